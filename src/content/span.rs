@@ -1,0 +1,170 @@
+//! Where each value of a JSON document starts, by its path.
+//!
+//! serde_json reports line and column for syntax errors but not for values that
+//! parse fine and are wrong in meaning (a duplicate id, an unknown theme). This
+//! walks text that serde_json has already accepted and records, for every
+//! value, the path a person would write (`questions[2].follow_up.when`) and the
+//! 1-based line and column where it starts, so those errors can point there too.
+
+use std::collections::HashMap;
+
+/// Line and column (both 1-based, columns counted in characters) of each value.
+#[derive(Debug, Default)]
+pub struct Spans {
+    at: HashMap<String, (usize, usize)>,
+}
+
+impl Spans {
+    /// Index every value in `text`. Text that is not valid JSON gives a partial index.
+    pub fn index(text: &str) -> Spans {
+        let mut w = Walker {
+            s: text.as_bytes(),
+            text,
+            i: 0,
+            spans: Spans::default(),
+        };
+        w.value(String::new());
+        w.spans
+    }
+
+    /// Where the value at `path` starts; falls back to its nearest parent, then to 1:1.
+    pub fn find(&self, path: &str) -> (usize, usize) {
+        let mut p = path;
+        loop {
+            if let Some(&lc) = self.at.get(p) {
+                return lc;
+            }
+            match p.rfind(['.', '[']) {
+                Some(cut) => p = &p[..cut],
+                None => return self.at.get("").copied().unwrap_or((1, 1)),
+            }
+        }
+    }
+}
+
+struct Walker<'a> {
+    s: &'a [u8],
+    text: &'a str,
+    i: usize,
+    spans: Spans,
+}
+
+impl Walker<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
+            self.i += 1;
+        }
+    }
+
+    fn line_col(&self, at: usize) -> (usize, usize) {
+        let before = self.text.get(..at).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    fn value(&mut self, path: String) {
+        self.ws();
+        if self.i >= self.s.len() {
+            return;
+        }
+        let lc = self.line_col(self.i);
+        self.spans.at.insert(path.clone(), lc);
+        match self.s[self.i] {
+            b'{' => {
+                self.i += 1;
+                loop {
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b'}') | None => {
+                            self.i += 1;
+                            return;
+                        }
+                        Some(b',') => self.i += 1,
+                        Some(b'"') => {
+                            let key = self.string();
+                            self.ws();
+                            if self.s.get(self.i) == Some(&b':') {
+                                self.i += 1;
+                            }
+                            let child = if path.is_empty() { key } else { format!("{path}.{key}") };
+                            self.value(child);
+                        }
+                        Some(_) => return,
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                let mut n = 0;
+                loop {
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b']') | None => {
+                            self.i += 1;
+                            return;
+                        }
+                        Some(b',') => self.i += 1,
+                        Some(_) => {
+                            let before = self.i;
+                            self.value(format!("{path}[{n}]"));
+                            n += 1;
+                            if self.i == before {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+            b'"' => {
+                self.string();
+            }
+            _ => {
+                while self.i < self.s.len() && !b",]} \t\r\n".contains(&self.s[self.i]) {
+                    self.i += 1;
+                }
+            }
+        }
+    }
+
+    /// Reads a string starting at the opening quote; returns its raw content.
+    fn string(&mut self) -> String {
+        self.i += 1;
+        let start = self.i;
+        while self.i < self.s.len() && self.s[self.i] != b'"' {
+            if self.s[self.i] == b'\\' {
+                self.i += 1;
+            }
+            self.i += 1;
+        }
+        let end = self.i.min(self.s.len());
+        self.i += 1;
+        let raw = self.text.get(start..end).unwrap_or("");
+        serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_values_by_path() {
+        let text = "{\n  \"a\": [1, {\"b\": \"x\"}],\n  \"c\": {\"d\": true}\n}";
+        let s = Spans::index(text);
+        assert_eq!(s.find(""), (1, 1));
+        assert_eq!(s.find("a"), (2, 8));
+        assert_eq!(s.find("a[1].b"), (2, 20));
+        assert_eq!(s.find("c.d"), (3, 15));
+        // A path that does not exist falls back to its parent.
+        assert_eq!(s.find("c.missing"), (3, 8));
+    }
+
+    #[test]
+    fn counts_columns_in_characters_not_bytes() {
+        let text = "{\"é\": \"ü\", \"k\": 1}";
+        let s = Spans::index(text);
+        assert_eq!(s.find("k"), (1, 17));
+    }
+}

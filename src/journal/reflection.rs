@@ -1,0 +1,222 @@
+//! A reflection: one pass through a pack, with every question's text kept
+//! beside its answer so the journal reads the same after packs change.
+
+use chrono::{DateTime, FixedOffset, Local};
+use serde::{Deserialize, Serialize};
+
+use crate::content::{Kind, Pack, Question};
+
+/// The reflection schema version this build reads and writes.
+pub const REFLECTION_SCHEMA: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reflection {
+    pub schema: u32,
+    /// Sortable id: `YYYYMMDD-HHMMSS-xxxx` (UTC time it was started, then a random tail).
+    pub id: String,
+    pub pack: PackRef,
+    pub started: DateTime<FixedOffset>,
+    pub updated: DateTime<FixedOffset>,
+    /// Unset for a draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished: Option<DateTime<FixedOffset>>,
+    /// The question the person was on, to resume a draft exactly there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    /// Answers in the order the questions come in the pack. Skipped questions are absent.
+    #[serde(default)]
+    pub answers: Vec<Entry>,
+}
+
+/// The pack a reflection was made with, as it was then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackRef {
+    pub id: String,
+    pub title: String,
+}
+
+/// One answered question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The question's id in its pack.
+    pub question: String,
+    /// The question exactly as it was asked.
+    pub prompt: String,
+    /// For a follow-up: the id of the question it follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub kind: Kind,
+    /// For structured kinds, the stored value (`no`, `4`, `negative`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// What a person reads: the free text, or the chosen answer's label.
+    pub answer: String,
+    /// Themes this answer raised through the pack's tags, kept for the wrap-up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    /// A follow-up whose parent answer changed so it no longer applies. Kept in
+    /// the draft so nothing typed is lost, but never shown in exports.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+}
+
+impl Entry {
+    /// A structured answer to `q` (value must be one of `q.values()`).
+    pub fn structured(q: &Question, parent: Option<&str>, value: &str) -> Option<Entry> {
+        let label = q.label_of(value)?;
+        let mut themes = q.themes.clone();
+        for t in q.answer_themes.get(value).into_iter().flatten() {
+            if !themes.contains(t) {
+                themes.push(t.clone());
+            }
+        }
+        Some(Entry {
+            question: q.id.clone(),
+            prompt: q.prompt.clone(),
+            parent: parent.map(str::to_string),
+            kind: q.kind,
+            value: Some(value.to_string()),
+            answer: label,
+            themes,
+            hidden: false,
+        })
+    }
+
+    /// A free-text answer to `q`.
+    pub fn text(q: &Question, parent: Option<&str>, text: &str) -> Entry {
+        Entry {
+            question: q.id.clone(),
+            prompt: q.prompt.clone(),
+            parent: parent.map(str::to_string),
+            kind: Kind::Text,
+            value: None,
+            answer: text.to_string(),
+            themes: q.themes.clone(),
+            hidden: false,
+        }
+    }
+
+    /// Whether this counts as an answer a person gave (and may share).
+    pub fn is_answered(&self) -> bool {
+        !self.hidden && !self.answer.trim().is_empty()
+    }
+}
+
+/// The current local time, with its offset, to the second.
+pub fn now() -> DateTime<FixedOffset> {
+    let t = Local::now().fixed_offset();
+    t - chrono::Duration::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
+}
+
+impl Reflection {
+    /// A new, empty reflection on `pack`, started now.
+    pub fn new(id: String, pack: &Pack) -> Reflection {
+        let t = now();
+        Reflection {
+            schema: REFLECTION_SCHEMA,
+            id,
+            pack: PackRef {
+                id: pack.id.clone(),
+                title: pack.title.clone(),
+            },
+            started: t,
+            updated: t,
+            finished: None,
+            position: pack.questions.first().map(|q| q.id.clone()),
+            answers: Vec::new(),
+        }
+    }
+
+    pub fn entry(&self, question: &str) -> Option<&Entry> {
+        self.answers.iter().find(|e| e.question == question)
+    }
+
+    /// The stored value of a structured answer, if any.
+    pub fn value_of(&self, question: &str) -> Option<&str> {
+        self.entry(question).and_then(|e| e.value.as_deref())
+    }
+
+    /// Answers a person gave, in order (skipped and hidden ones left out).
+    pub fn answered(&self) -> impl Iterator<Item = &Entry> {
+        self.answers.iter().filter(|e| e.is_answered())
+    }
+
+    /// Record an answer (or clear it with `None`), keep pack order, and hide or
+    /// show follow-ups whose condition changed.
+    pub fn set(&mut self, pack: &Pack, entry: Option<Entry>, question: &str) {
+        self.answers.retain(|e| e.question != question);
+        if let Some(e) = entry.filter(|e| !e.answer.trim().is_empty()) {
+            self.answers.push(e);
+        }
+        self.reconcile(pack);
+        self.updated = now();
+    }
+
+    /// Order answers as the pack orders questions and mark follow-ups hidden when
+    /// their parent's answer no longer calls for them. Answers to questions the
+    /// pack no longer has keep their place at the end.
+    pub fn reconcile(&mut self, pack: &Pack) {
+        let order: Vec<(&Question, Option<&Question>)> = pack.flat();
+        let rank = |id: &str| order.iter().position(|(q, _)| q.id == id).unwrap_or(usize::MAX);
+        self.answers.sort_by_key(|e| rank(&e.question));
+        let values: Vec<(String, Option<String>)> = self
+            .answers
+            .iter()
+            .map(|e| (e.question.clone(), e.value.clone()))
+            .collect();
+        for e in &mut self.answers {
+            let Some(parent_id) = &e.parent else { continue };
+            let Some(parent) = pack.question(parent_id) else { continue };
+            let parent_value = values.iter().find(|(q, _)| q == parent_id).and_then(|(_, v)| v.as_deref());
+            e.hidden = parent.follow_up_for(parent_value).is_none_or(|f| f.id != e.question);
+        }
+    }
+
+    /// Themes raised by structured answers, with a short reason for each.
+    pub fn tagged_themes(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for e in self.answered() {
+            if e.kind == Kind::Text {
+                continue;
+            }
+            for t in &e.themes {
+                out.push((t.clone(), format!("you answered \"{}\" to \"{}\"", e.answer, e.prompt)));
+            }
+        }
+        out
+    }
+
+    /// The free-text answers, for theme detection.
+    pub fn texts(&self) -> Vec<&str> {
+        self.answered()
+            .filter(|e| e.kind == Kind::Text)
+            .map(|e| e.answer.as_str())
+            .collect()
+    }
+}
+
+/// What the journal list shows, cheap to keep in an index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub id: String,
+    pub pack: String,
+    pub pack_title: String,
+    pub started: DateTime<FixedOffset>,
+    pub updated: DateTime<FixedOffset>,
+    pub finished: Option<DateTime<FixedOffset>>,
+    pub answered: usize,
+}
+
+impl From<&Reflection> for Summary {
+    fn from(r: &Reflection) -> Summary {
+        Summary {
+            id: r.id.clone(),
+            pack: r.pack.id.clone(),
+            pack_title: r.pack.title.clone(),
+            started: r.started,
+            updated: r.updated,
+            finished: r.finished,
+            answered: r.answered().count(),
+        }
+    }
+}

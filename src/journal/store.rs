@@ -1,0 +1,471 @@
+//! The journal on disk.
+//!
+//! ```text
+//! DATA/
+//!   .lock                  held (flock) by the one instance that writes
+//!   reflections/ID.json    one file per reflection, drafts included
+//!   packs/ID.json          packs the person imported
+//!   index.json             a cache of summaries, checked against each file's
+//!                          size, mtime and inode, so listing 10,000
+//!                          reflections parses only the ones that changed
+//! ```
+//!
+//! Every write is atomic: a temp file in the same directory, fsync, rename,
+//! fsync the directory. Directories are 0700 and files 0600 whatever the umask.
+//! A file that fails to parse is reported and left exactly as it is.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::hash::{BuildHasher, RandomState};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::reflection::{REFLECTION_SCHEMA, Reflection, Summary};
+use crate::content::{Pack, PackError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the journal is open in another reflect window{}", by_pid.map(|p| format!(" (process {p})")).unwrap_or_default())]
+    Locked { by_pid: Option<u32> },
+    #[error("no reflection has the id {0}")]
+    NotFound(String),
+    #[error("{path} could not be read: {reason}")]
+    Damaged { path: PathBuf, reason: String },
+    #[error("{action} {path} failed: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{0}")]
+    Pack(#[from] PackError),
+    #[error("a built-in pack already uses the id \"{0}\"; give your pack another id")]
+    BuiltinPackId(String),
+    #[error("a pack with the id \"{0}\" is already imported")]
+    PackExists(String),
+    #[error("no imported pack has the id \"{0}\"")]
+    NoSuchPack(String),
+}
+
+type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {
+    move |source| StoreError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A file the store could not read; it was left untouched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadProblem {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// A handle on a journal directory. Read-only unless opened with [`Store::open_write`].
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    lock: Option<File>,
+}
+
+const INDEX_SCHEMA: u32 = 1;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Index {
+    schema: u32,
+    files: HashMap<String, IndexEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct IndexEntry {
+    len: u64,
+    mtime_ns: i128,
+    ino: u64,
+    summary: Summary,
+}
+
+/// The journal's list, newest first, with any files that could not be read.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub summaries: Vec<Summary>,
+    pub problems: Vec<LoadProblem>,
+}
+
+impl Store {
+    /// Whether `dir` holds no journal yet (missing or empty): the first run.
+    pub fn is_first_run(dir: &Path) -> bool {
+        fs::read_dir(dir).map_or(true, |mut rd| rd.next().is_none())
+    }
+
+    /// Open for reading only. A missing directory is an empty journal; nothing is created.
+    pub fn open_read(dir: &Path) -> Store {
+        Store {
+            dir: dir.to_path_buf(),
+            lock: None,
+        }
+    }
+
+    /// Open for writing: create the directories (0700) and take the lock.
+    pub fn open_write(dir: &Path) -> Result<Store> {
+        make_private_dir(dir)?;
+        for sub in ["reflections", "packs"] {
+            make_private_dir(&dir.join(sub))?;
+        }
+        let path = dir.join(".lock");
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_err("opening", &path))?;
+        let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut pid = String::new();
+                let _ = file.read_to_string(&mut pid);
+                return Err(StoreError::Locked {
+                    by_pid: pid.trim().parse().ok(),
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_err("locking", &path)(e)),
+        }
+        let _ = file.set_len(0);
+        let _ = write!(file, "{}", std::process::id());
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            lock: Some(file),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn is_writable(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    fn reflections_dir(&self) -> PathBuf {
+        self.dir.join("reflections")
+    }
+
+    fn path_of(&self, id: &str) -> Option<PathBuf> {
+        valid_file_id(id).then(|| self.reflections_dir().join(format!("{id}.json")))
+    }
+
+    /// A fresh id, sortable by start time, not used by any file yet.
+    pub fn new_id(&self) -> String {
+        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+        loop {
+            let tail = RandomState::new().hash_one(std::time::SystemTime::now()) & 0xffff;
+            let id = format!("{stamp}-{tail:04x}");
+            if self.path_of(&id).is_some_and(|p| !p.exists()) {
+                return id;
+            }
+        }
+    }
+
+    /// Every reflection's summary, newest first. Unreadable files are listed in
+    /// `problems` and left alone; the rest still load.
+    pub fn list(&self) -> Result<Listing> {
+        let dir = self.reflections_dir();
+        let rd = match fs::read_dir(&dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Listing::default()),
+            Err(e) => return Err(io_err("reading", &dir)(e)),
+        };
+        let index_path = self.dir.join("index.json");
+        let old: Index = fs::read(&index_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|i: &Index| i.schema == INDEX_SCHEMA)
+            .unwrap_or_default();
+        let mut fresh = Index {
+            schema: INDEX_SCHEMA,
+            files: HashMap::with_capacity(old.files.len()),
+        };
+        let mut listing = Listing::default();
+        let mut changed = false;
+        for ent in rd.filter_map(|e| e.ok()) {
+            let name = ent.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".json") || name.starts_with('.') {
+                continue;
+            }
+            let Ok(meta) = ent.metadata() else { continue };
+            let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
+            let cached = old
+                .files
+                .get(&name)
+                .filter(|c| c.len == meta.len() && c.mtime_ns == mtime_ns && c.ino == meta.ino());
+            let entry = match cached {
+                Some(c) => c.clone(),
+                None => {
+                    changed = true;
+                    match read_reflection(&ent.path()) {
+                        Ok(r) => IndexEntry {
+                            len: meta.len(),
+                            mtime_ns,
+                            ino: meta.ino(),
+                            summary: Summary::from(&r),
+                        },
+                        Err(p) => {
+                            listing.problems.push(p);
+                            continue;
+                        }
+                    }
+                }
+            };
+            listing.summaries.push(entry.summary.clone());
+            fresh.files.insert(name, entry);
+        }
+        if changed || fresh.files.len() != old.files.len() {
+            // The index is only a cache, checked on every read, so a failed or
+            // racing write costs speed, never correctness.
+            if let Ok(bytes) = serde_json::to_vec(&fresh) {
+                let _ = atomic_write(&self.dir, "index.json", &bytes);
+            }
+        }
+        listing.summaries.sort_by(|a, b| b.id.cmp(&a.id));
+        listing.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(listing)
+    }
+
+    /// Read one reflection.
+    pub fn load(&self, id: &str) -> Result<Reflection> {
+        let path = self.path_of(id).ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        if !path.exists() {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        read_reflection(&path).map_err(|p| StoreError::Damaged {
+            path: p.path,
+            reason: p.reason,
+        })
+    }
+
+    /// Every reflection that can be read, newest first, and the files that could not.
+    pub fn load_all(&self) -> Result<(Vec<Reflection>, Vec<LoadProblem>)> {
+        let listing = self.list()?;
+        let mut out = Vec::with_capacity(listing.summaries.len());
+        let mut problems = listing.problems;
+        for s in &listing.summaries {
+            match self.load(&s.id) {
+                Ok(r) => out.push(r),
+                Err(StoreError::Damaged { path, reason }) => problems.push(LoadProblem { path, reason }),
+                Err(_) => {}
+            }
+        }
+        Ok((out, problems))
+    }
+
+    /// The most recently touched unfinished reflection, to offer "Continue".
+    pub fn latest_draft(&self) -> Result<Option<Summary>> {
+        Ok(self
+            .list()?
+            .summaries
+            .into_iter()
+            .filter(|s| s.finished.is_none())
+            .max_by_key(|s| s.updated))
+    }
+
+    /// Write a reflection atomically. Needs the lock.
+    pub fn save(&self, r: &Reflection) -> Result<()> {
+        self.require_lock()?;
+        let path = self.path_of(&r.id).ok_or_else(|| StoreError::NotFound(r.id.clone()))?;
+        let bytes = serde_json::to_vec_pretty(r).map_err(|e| StoreError::Io {
+            action: "encoding",
+            path: path.clone(),
+            source: io::Error::other(e),
+        })?;
+        atomic_write(&self.reflections_dir(), &format!("{}.json", r.id), &bytes)
+    }
+
+    /// Save a reflection only if no file has its id yet; returns false if one does.
+    pub fn insert_new(&self, r: &Reflection) -> Result<bool> {
+        match self.path_of(&r.id) {
+            Some(p) if !p.exists() => self.save(r).map(|()| true),
+            Some(_) => Ok(false),
+            None => Err(StoreError::NotFound(r.id.clone())),
+        }
+    }
+
+    /// Delete one reflection for good. Needs the lock.
+    pub fn delete(&self, id: &str) -> Result<()> {
+        self.require_lock()?;
+        let path = self.path_of(id).ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        match fs::remove_file(&path) {
+            Ok(()) => sync_dir(&self.reflections_dir()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StoreError::NotFound(id.to_string())),
+            Err(e) => Err(io_err("deleting", &path)(e)),
+        }
+    }
+
+    fn require_lock(&self) -> Result<()> {
+        if self.lock.is_some() {
+            Ok(())
+        } else {
+            Err(StoreError::Locked { by_pid: None })
+        }
+    }
+
+    /// Packs the person imported, sorted by title, and the files that failed to load.
+    pub fn imported_packs(&self) -> (Vec<Pack>, Vec<PackError>) {
+        let mut packs = Vec::new();
+        let mut problems = Vec::new();
+        let dir = self.dir.join("packs");
+        let Ok(rd) = fs::read_dir(&dir) else {
+            return (packs, problems);
+        };
+        let mut paths: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let name = p.display().to_string();
+            match fs::read_to_string(&p) {
+                Ok(text) => match Pack::parse(&name, &text) {
+                    Ok(pack) => packs.push(pack),
+                    Err(e) => problems.push(e),
+                },
+                Err(e) => problems.push(PackError {
+                    file: name,
+                    problems: vec![crate::content::Problem {
+                        line: 1,
+                        col: 1,
+                        path: String::new(),
+                        message: e.to_string(),
+                    }],
+                }),
+            }
+        }
+        packs.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+        (packs, problems)
+    }
+
+    /// Validate and import a pack. Returns the pack and whether it replaced one.
+    pub fn add_pack(&self, name: &str, text: &str, replace: bool) -> Result<(Pack, bool)> {
+        self.require_lock()?;
+        let pack = Pack::parse(name, text)?;
+        if crate::content::builtin_packs().iter().any(|b| b.id == pack.id) {
+            return Err(StoreError::BuiltinPackId(pack.id));
+        }
+        let file = format!("{}.json", pack.id);
+        let exists = self.dir.join("packs").join(&file).exists();
+        if exists && !replace {
+            return Err(StoreError::PackExists(pack.id));
+        }
+        atomic_write(&self.dir.join("packs"), &file, text.as_bytes())?;
+        Ok((pack, exists))
+    }
+
+    /// Remove an imported pack. Reflections made with it keep their question text.
+    pub fn remove_pack(&self, id: &str) -> Result<()> {
+        self.require_lock()?;
+        if !valid_file_id(id) {
+            return Err(StoreError::NoSuchPack(id.to_string()));
+        }
+        let path = self.dir.join("packs").join(format!("{id}.json"));
+        match fs::remove_file(&path) {
+            Ok(()) => sync_dir(&self.dir.join("packs")),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StoreError::NoSuchPack(id.to_string())),
+            Err(e) => Err(io_err("removing", &path)(e)),
+        }
+    }
+}
+
+fn valid_file_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && !id.starts_with('.')
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Parse a reflection file; anything wrong becomes a [`LoadProblem`], never a panic.
+pub fn read_reflection(path: &Path) -> Result<Reflection, LoadProblem> {
+    let problem = |reason: String| LoadProblem {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let bytes = fs::read(path).map_err(|e| problem(e.to_string()))?;
+    let r: Reflection = serde_json::from_slice(&bytes).map_err(|e| problem(e.to_string()))?;
+    if r.schema > REFLECTION_SCHEMA {
+        return Err(problem(format!(
+            "it was written by a newer reflect (schema {}); update reflect to read it",
+            r.schema
+        )));
+    }
+    Ok(r)
+}
+
+/// Create `dir` if needed and make it 0700.
+pub fn make_private_dir(dir: &Path) -> Result<()> {
+    match fs::DirBuilder::new().recursive(true).mode(0o700).create(dir) {
+        Ok(()) => {}
+        Err(e) => return Err(io_err("creating", dir)(e)),
+    }
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_err("securing", dir))
+}
+
+/// Write `bytes` to `dir/name` atomically with 0600 permissions:
+/// temp file in `dir`, fsync, rename over, fsync `dir`.
+pub fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let target = dir.join(name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(io_err("creating a temporary file in", dir))?;
+    tmp.as_file()
+        .set_permissions(fs::Permissions::from_mode(0o600))
+        .map_err(io_err("securing", &target))?;
+    tmp.write_all(bytes).map_err(io_err("writing", &target))?;
+    tmp.as_file().sync_all().map_err(io_err("flushing", &target))?;
+    tmp.persist(&target)
+        .map_err(|e| io_err("saving", &target)(e.error))?;
+    sync_dir(dir)
+}
+
+/// Write a new file that must not already exist (an export), 0600, atomically.
+/// With `force`, an existing file is replaced.
+pub fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| StoreError::Io {
+        action: "writing",
+        path: path.to_path_buf(),
+        source: io::Error::new(io::ErrorKind::InvalidInput, "that is a folder, not a file name"),
+    })?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(&dir)
+        .map_err(io_err("creating a temporary file in", &dir))?;
+    tmp.as_file()
+        .set_permissions(fs::Permissions::from_mode(0o600))
+        .map_err(io_err("securing", path))?;
+    tmp.write_all(bytes).map_err(io_err("writing", path))?;
+    tmp.as_file().sync_all().map_err(io_err("flushing", path))?;
+    let target = dir.join(name);
+    if force {
+        tmp.persist(&target).map_err(|e| io_err("saving", path)(e.error))?;
+    } else {
+        tmp.persist_noclobber(&target).map_err(|e| io_err("saving", path)(e.error))?;
+    }
+    sync_dir(&dir)
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err("flushing", dir))
+}

@@ -1,0 +1,8 @@
+//! reflect: a private, guided self-reflection journal for the terminal.
+//!
+//! The domain (`content`, `journal`, `themes`, `export`) never touches the
+//! terminal; `tui` and `plain` are two faces on it, and `cli` prints and exits.
+
+pub mod content;
+pub mod journal;
+pub mod themes;
