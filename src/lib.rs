@@ -6,3 +6,6 @@
 pub mod content;
 pub mod journal;
 pub mod themes;
+pub mod export;
+pub mod plain;
+pub mod cli;

@@ -1,0 +1,184 @@
+//! The journal store: atomic writes, permissions, the lock, damaged files, the index.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use reflect::content::Pack;
+use reflect::journal::{Entry, Reflection, Store, StoreError};
+
+fn mini() -> Pack {
+    let text = include_str!("fixtures/mini-pack.json");
+    Pack::parse("mini-pack.json", text).unwrap()
+}
+
+fn mode(p: &Path) -> u32 {
+    fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+fn answered(store: &Store, pack: &Pack, text: &str) -> Reflection {
+    let mut r = Reflection::new(store.new_id(), pack);
+    let q = pack.question("learned").unwrap();
+    r.set(pack, Some(Entry::text(q, None, text)), "learned");
+    store.save(&r).unwrap();
+    r
+}
+
+#[test]
+fn saves_round_trip_with_private_permissions_even_with_a_lax_umask() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("journal");
+    // SAFETY: single-threaded at this point of this test binary's test; umask is process-wide,
+    // so restore it straight after opening.
+    let old = unsafe { libc_umask(0) };
+    let store = Store::open_write(&dir).unwrap();
+    let pack = mini();
+    let r = answered(&store, &pack, "Från skolan 🌱\n学校");
+    unsafe { libc_umask(old) };
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("reflections")), 0o700);
+    let file = dir.join("reflections").join(format!("{}.json", r.id));
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(store.load(&r.id).unwrap(), r);
+    // No temporary files are left behind.
+    let names: Vec<_> = fs::read_dir(dir.join("reflections")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+unsafe extern "C" {
+    #[link_name = "umask"]
+    fn libc_umask(mask: u32) -> u32;
+}
+
+#[test]
+fn the_question_text_is_stored_beside_each_answer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let r = answered(&store, &mini(), "books");
+    let raw = fs::read_to_string(tmp.path().join("reflections").join(format!("{}.json", r.id))).unwrap();
+    assert!(raw.contains("\"prompt\": \"Where did you learn about sex?\""), "{raw}");
+    assert!(raw.contains("\"answer\": \"books\""));
+}
+
+#[test]
+fn a_second_writer_is_refused_while_readers_still_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = Store::open_write(tmp.path()).unwrap();
+    answered(&first, &mini(), "x");
+    match Store::open_write(tmp.path()) {
+        Err(StoreError::Locked { by_pid }) => assert_eq!(by_pid, Some(std::process::id())),
+        other => panic!("expected Locked, got {other:?}"),
+    }
+    assert_eq!(Store::open_read(tmp.path()).list().unwrap().summaries.len(), 1);
+    drop(first);
+    assert!(Store::open_write(tmp.path()).is_ok(), "the lock is released when the writer closes");
+}
+
+#[test]
+fn a_read_only_store_cannot_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_read(tmp.path());
+    let r = Reflection::new("20260101-000000-0000".into(), &mini());
+    assert!(matches!(store.save(&r), Err(StoreError::Locked { .. })));
+    assert!(!tmp.path().join("reflections").exists());
+}
+
+#[test]
+fn damaged_files_are_reported_left_untouched_and_the_rest_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let good = answered(&store, &mini(), "fine");
+    let bad = tmp.path().join("reflections").join("20200101-000000-dead.json");
+    fs::write(&bad, b"{\"schema\": 1, \"id\": ").unwrap();
+    let before = fs::metadata(&bad).unwrap().modified().unwrap();
+    let listing = store.list().unwrap();
+    assert_eq!(listing.summaries.len(), 1);
+    assert_eq!(listing.summaries[0].id, good.id);
+    assert_eq!(listing.problems.len(), 1);
+    assert_eq!(listing.problems[0].path, bad);
+    assert_eq!(fs::read(&bad).unwrap(), b"{\"schema\": 1, \"id\": ");
+    assert_eq!(fs::metadata(&bad).unwrap().modified().unwrap(), before);
+    // Loading the damaged one by id names it rather than panicking.
+    assert!(matches!(store.load("20200101-000000-dead"), Err(StoreError::Damaged { .. })));
+}
+
+#[test]
+fn the_index_is_a_cache_checked_against_each_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let mut r = answered(&store, &pack, "one");
+    assert_eq!(store.list().unwrap().summaries[0].answered, 1);
+    assert!(tmp.path().join("index.json").exists());
+    // A change behind the index's back (another answer) is seen on the next list.
+    let q = pack.question("body").unwrap();
+    r.set(&pack, Entry::structured(q, None, "yes"), "body");
+    store.save(&r).unwrap();
+    assert_eq!(store.list().unwrap().summaries[0].answered, 2);
+    // A garbage index is ignored and rebuilt.
+    fs::write(tmp.path().join("index.json"), b"not json").unwrap();
+    assert_eq!(store.list().unwrap().summaries[0].answered, 2);
+    // A deleted reflection disappears from the list.
+    store.delete(&r.id).unwrap();
+    assert!(store.list().unwrap().summaries.is_empty());
+    assert!(matches!(store.delete(&r.id), Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn drafts_are_reflections_without_finished_and_the_newest_is_offered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let mut done = answered(&store, &pack, "done");
+    done.finished = Some(reflect::journal::reflection::now());
+    store.save(&done).unwrap();
+    assert!(store.latest_draft().unwrap().is_none());
+    let draft = answered(&store, &pack, "half");
+    assert_eq!(store.latest_draft().unwrap().map(|s| s.id), Some(draft.id));
+}
+
+#[test]
+fn ids_sort_by_start_time_and_never_escape_the_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let id = store.new_id();
+    assert_eq!(id.len(), "20261123-185831-7f3a".len(), "{id}");
+    for evil in ["../x", "a/b", ".hidden", ""] {
+        assert!(matches!(store.load(evil), Err(StoreError::NotFound(_))), "{evil}");
+    }
+}
+
+#[test]
+fn follow_ups_hide_when_their_condition_goes_but_keep_the_text() {
+    let pack = mini();
+    let mut r = Reflection::new("20260101-000000-0000".into(), &pack);
+    let body = pack.question("body").unwrap();
+    let how = pack.question("body-how").unwrap();
+    r.set(&pack, Entry::structured(body, None, "no"), "body");
+    r.set(&pack, Some(Entry::text(how, Some("body"), "my skin")), "body-how");
+    assert_eq!(r.answered().count(), 2);
+    r.set(&pack, Entry::structured(body, None, "yes"), "body");
+    assert_eq!(r.answered().count(), 1, "the follow-up no longer applies");
+    assert_eq!(r.entry("body-how").map(|e| (e.hidden, e.answer.as_str())), Some((true, "my skin")));
+    r.set(&pack, Entry::structured(body, None, "unsure"), "body");
+    assert_eq!(r.answered().count(), 2, "and comes back with its text");
+}
+
+#[test]
+fn imported_packs_refuse_builtin_ids_and_need_replace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let text = include_str!("fixtures/mini-pack.json");
+    let (p, replaced) = store.add_pack("mini.json", text, false).unwrap();
+    assert_eq!((p.id.as_str(), replaced), ("mini", false));
+    assert_eq!(mode(&tmp.path().join("packs").join("mini.json")), 0o600);
+    assert!(matches!(store.add_pack("mini.json", text, false), Err(StoreError::PackExists(_))));
+    assert!(store.add_pack("mini.json", text, true).unwrap().1);
+    let builtin = text.replace("\"id\": \"mini\"", "\"id\": \"ask-yourself\"");
+    assert!(matches!(store.add_pack("x.json", &builtin, false), Err(StoreError::BuiltinPackId(_))));
+    assert_eq!(store.imported_packs().0.len(), 1);
+    store.remove_pack("mini").unwrap();
+    assert!(store.imported_packs().0.is_empty());
+    assert!(matches!(store.remove_pack("mini"), Err(StoreError::NoSuchPack(_))));
+}
