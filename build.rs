@@ -30,7 +30,12 @@ fn main() {
         for n in names {
             let path = Path::new(&root).join(dir).join(&n);
             println!("cargo:rerun-if-changed={}", path.display());
-            let _ = writeln!(out, "    ({:?}, include_str!({:?})),", n, path.display().to_string());
+            let _ = writeln!(
+                out,
+                "    ({:?}, include_str!({:?})),",
+                n,
+                path.display().to_string()
+            );
         }
         let _ = writeln!(out, "];");
     }

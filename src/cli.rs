@@ -22,12 +22,18 @@ pub struct Failure {
 impl Failure {
     /// Bad input or data: exit 1.
     pub fn user(message: impl Into<String>) -> Failure {
-        Failure { code: 1, message: message.into() }
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
     }
 
     /// The command was used wrongly: exit 2.
     pub fn usage(message: impl Into<String>) -> Failure {
-        Failure { code: 2, message: message.into() }
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
     }
 
     /// Print the message (if any) and give the exit code.
@@ -59,28 +65,39 @@ type Outcome = Result<(), Failure>;
 pub fn describe(e: &StoreError) -> String {
     match e {
         StoreError::Locked { .. } => {
-            "your journal is open in another reflect window; close that one first, then try again.".into()
+            "your journal is open in another reflect window; close that one first, then try again."
+                .into()
         }
         StoreError::NotFound(id) => {
-            format!("there is no reflection with the id {id}; `reflect list` shows the ones you have.")
+            format!(
+                "there is no reflection with the id {id}; `reflect list` shows the ones you have."
+            )
         }
         StoreError::Damaged { path, reason } => format!(
             "{} could not be read ({reason}); it has been left exactly as it is.",
             path.display()
         ),
-        StoreError::Io { action, path, source } => format!(
+        StoreError::Io {
+            action,
+            path,
+            source,
+        } => format!(
             "{action} {} failed ({source}); check that the folder exists and that you may write to it.",
             path.display()
         ),
         StoreError::Pack(p) => p.to_string(),
         StoreError::BuiltinPackId(id) => {
-            format!("a built-in pack already uses the id \"{id}\"; give your pack a different id and try again.")
+            format!(
+                "a built-in pack already uses the id \"{id}\"; give your pack a different id and try again."
+            )
         }
-        StoreError::PackExists(id) => format!(
-            "a pack with the id \"{id}\" is already imported; add --replace to replace it."
-        ),
+        StoreError::PackExists(id) => {
+            format!("a pack with the id \"{id}\" is already imported; add --replace to replace it.")
+        }
         StoreError::NoSuchPack(id) => {
-            format!("no imported pack has the id \"{id}\"; `reflect packs list` shows the ones you have.")
+            format!(
+                "no imported pack has the id \"{id}\"; `reflect packs list` shows the ones you have."
+            )
         }
     }
 }
@@ -119,7 +136,10 @@ fn print_json<T: serde::Serialize>(value: &T) -> Outcome {
 /// Write to stdout; a closed pipe (`reflect list | head`) is not an error.
 fn out(text: &str) -> Outcome {
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
             Err(Failure::user(format!("could not write the output ({e}).")))
         }
@@ -144,13 +164,19 @@ fn find_pack(dir: &Path, id: &str) -> Result<Pack, Failure> {
         .into_iter()
         .map(|(p, _)| p)
         .find(|p| p.id == id)
-        .ok_or_else(|| Failure::user(format!("there is no pack called \"{id}\"; `reflect packs list` shows the ones you have.")))
+        .ok_or_else(|| {
+            Failure::user(format!(
+                "there is no pack called \"{id}\"; `reflect packs list` shows the ones you have."
+            ))
+        })
 }
 
 /// `reflect` alone: the full-screen interface.
 pub fn tui(dir: &Path) -> Outcome {
     let _ = dir;
-    Err(Failure::usage("the full-screen interface is not part of this build yet; use `reflect plain` for now."))
+    Err(Failure::usage(
+        "the full-screen interface is not part of this build yet; use `reflect plain` for now.",
+    ))
 }
 
 pub fn packs_list(dir: &Path, json: bool) -> Outcome {
@@ -176,7 +202,15 @@ pub fn packs_list(dir: &Path, json: bool) -> Outcome {
     let mut s = String::new();
     for (p, builtin) in &packs {
         let from = if *builtin { "" } else { "  (imported)" };
-        let _ = writeln!(s, "{:<24} {} · {} questions{from}\n{:<24} {}", p.id, p.title, p.questions.len(), "", p.description);
+        let _ = writeln!(
+            s,
+            "{:<24} {} · {} questions{from}\n{:<24} {}",
+            p.id,
+            p.title,
+            p.questions.len(),
+            "",
+            p.description
+        );
     }
     out(&s)
 }
@@ -196,7 +230,12 @@ pub fn packs_validate(files: &[PathBuf]) -> Outcome {
         };
         match Pack::parse(&name, &text) {
             Ok(p) => {
-                let _ = writeln!(good, "{name}: looks good ({}, {} questions)", p.title, p.questions.len());
+                let _ = writeln!(
+                    good,
+                    "{name}: looks good ({}, {} questions)",
+                    p.title,
+                    p.questions.len()
+                );
             }
             Err(e) => {
                 eprintln!("{e}");
@@ -205,12 +244,19 @@ pub fn packs_validate(files: &[PathBuf]) -> Outcome {
         }
     }
     out(&good)?;
-    if bad == 0 { Ok(()) } else { Err(Failure::user("")) }
+    if bad == 0 {
+        Ok(())
+    } else {
+        Err(Failure::user(""))
+    }
 }
 
 pub fn packs_add(dir: &Path, file: &Path, replace: bool) -> Outcome {
     let text = std::fs::read_to_string(file).map_err(|e| {
-        Failure::user(format!("{} could not be read ({e}); check the file name.", file.display()))
+        Failure::user(format!(
+            "{} could not be read ({e}); check the file name.",
+            file.display()
+        ))
     })?;
     let store = Store::open_write(dir)?;
     match store.add_pack(&file.display().to_string(), &text, replace) {
@@ -222,7 +268,9 @@ pub fn packs_add(dir: &Path, file: &Path, replace: bool) -> Outcome {
         )),
         Err(StoreError::Pack(e)) => {
             eprintln!("{e}");
-            Err(Failure::user("the pack was not added; fix the problems above and try again."))
+            Err(Failure::user(
+                "the pack was not added; fix the problems above and try again.",
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -230,11 +278,15 @@ pub fn packs_add(dir: &Path, file: &Path, replace: bool) -> Outcome {
 
 pub fn packs_remove(dir: &Path, id: &str) -> Outcome {
     if builtin_packs().iter().any(|p| p.id == id) {
-        return Err(Failure::user(format!("\"{id}\" is a built-in pack and cannot be removed.")));
+        return Err(Failure::user(format!(
+            "\"{id}\" is a built-in pack and cannot be removed."
+        )));
     }
     let store = Store::open_write(dir)?;
     store.remove_pack(id)?;
-    out(&format!("Removed the pack \"{id}\". Reflections made with it are still in your journal.\n"))
+    out(&format!(
+        "Removed the pack \"{id}\". Reflections made with it are still in your journal.\n"
+    ))
 }
 
 pub fn list(dir: &Path, json: bool) -> Outcome {
@@ -279,7 +331,11 @@ pub fn show(dir: &Path, id: &str, json: bool) -> Outcome {
     if json {
         return print_json(&r);
     }
-    let mut s = format!("{} · started {}", r.pack.title, r.started.format("%-d %B %Y, %H:%M"));
+    let mut s = format!(
+        "{} · started {}",
+        r.pack.title,
+        r.started.format("%-d %B %Y, %H:%M")
+    );
     match r.finished {
         Some(f) => {
             let _ = writeln!(s, " · finished {}", f.format("%-d %B %Y, %H:%M"));
@@ -315,17 +371,23 @@ pub fn export(dir: &Path, req: ExportRequest) -> Outcome {
     let store = Store::open_read(dir);
     let text = if req.all {
         if req.format != Format::Json {
-            return Err(Failure::usage("--all exports the whole journal as JSON; add --format json."));
+            return Err(Failure::usage(
+                "--all exports the whole journal as JSON; add --format json.",
+            ));
         }
         if req.only.is_some() {
-            return Err(Failure::usage("--only picks questions from one reflection; it cannot be used with --all."));
+            return Err(Failure::usage(
+                "--only picks questions from one reflection; it cannot be used with --all.",
+            ));
         }
         let (all, problems) = store.load_all()?;
         warn_problems(&problems);
         export::json(all)
     } else {
         let Some(id) = req.id.as_deref() else {
-            return Err(Failure::usage("say which reflection to export (see `reflect list`), or use --all."));
+            return Err(Failure::usage(
+                "say which reflection to export (see `reflect list`), or use --all.",
+            ));
         };
         let r = store.load(id)?;
         if let Some(only) = &req.only {
@@ -335,7 +397,11 @@ pub fn export(dir: &Path, req: ExportRequest) -> Outcome {
                 return Err(Failure::user(format!(
                     "this reflection has no answer to {}; the answered questions are: {}.",
                     unknown.join(", "),
-                    if have.is_empty() { "none yet".to_string() } else { have.join(", ") }
+                    if have.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        have.join(", ")
+                    }
                 )));
             }
         }
@@ -354,13 +420,19 @@ pub fn export(dir: &Path, req: ExportRequest) -> Outcome {
                     path.display()
                 )));
             }
-            crate::journal::store::write_new_file(path, text.as_bytes(), req.force).map_err(|e| match e {
-                StoreError::Io { source, .. } if source.kind() == io::ErrorKind::AlreadyExists => Failure::user(format!(
-                    "{} already exists; choose another name, or add --force to replace it.",
-                    path.display()
-                )),
-                e => e.into(),
-            })?;
+            crate::journal::store::write_new_file(path, text.as_bytes(), req.force).map_err(
+                |e| match e {
+                    StoreError::Io { source, .. }
+                        if source.kind() == io::ErrorKind::AlreadyExists =>
+                    {
+                        Failure::user(format!(
+                            "{} already exists; choose another name, or add --force to replace it.",
+                            path.display()
+                        ))
+                    }
+                    e => e.into(),
+                },
+            )?;
             let full = std::path::absolute(path).unwrap_or_else(|_| path.clone());
             eprintln!("Written to {} (only you can read it).", full.display());
             Ok(())
@@ -370,7 +442,10 @@ pub fn export(dir: &Path, req: ExportRequest) -> Outcome {
 
 pub fn import(dir: &Path, file: &Path) -> Outcome {
     let text = std::fs::read_to_string(file).map_err(|e| {
-        Failure::user(format!("{} could not be read ({e}); check the file name.", file.display()))
+        Failure::user(format!(
+            "{} could not be read ({e}); check the file name.",
+            file.display()
+        ))
     })?;
     let reflections = export::read_bundle(&text).map_err(|e| {
         Failure::user(format!(
@@ -391,12 +466,18 @@ pub fn import(dir: &Path, file: &Path) -> Outcome {
             Ok(true) => added += 1,
             Ok(false) => skipped.push(r.id.clone()),
             Err(StoreError::NotFound(id)) => {
-                return Err(Failure::user(format!("{} holds a reflection with an unusable id ({id}); nothing more was imported.", file.display())));
+                return Err(Failure::user(format!(
+                    "{} holds a reflection with an unusable id ({id}); nothing more was imported.",
+                    file.display()
+                )));
             }
             Err(e) => return Err(e.into()),
         }
     }
-    let mut s = format!("Imported {added} reflection{}.\n", if added == 1 { "" } else { "s" });
+    let mut s = format!(
+        "Imported {added} reflection{}.\n",
+        if added == 1 { "" } else { "s" }
+    );
     if !skipped.is_empty() {
         let _ = writeln!(
             s,
@@ -410,9 +491,11 @@ pub fn import(dir: &Path, file: &Path) -> Outcome {
 
 pub fn themes(json: bool) -> Outcome {
     let mut text = String::new();
-    io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| Failure::user(format!("could not read standard input ({e}); pipe in plain UTF-8 text.")))?;
+    io::stdin().read_to_string(&mut text).map_err(|e| {
+        Failure::user(format!(
+            "could not read standard input ({e}); pipe in plain UTF-8 text."
+        ))
+    })?;
     let analysis = themes::analyze(&[text.as_str()], &[]);
     if json {
         return print_json(&analysis);
@@ -422,7 +505,13 @@ pub fn themes(json: bool) -> Outcome {
     }
     let mut s = String::from("Themes:\n");
     for t in &analysis.themes {
-        let _ = writeln!(s, "  {:<20} {:.2}  ({})", t.id, t.score, t.matched.join(", "));
+        let _ = writeln!(
+            s,
+            "  {:<20} {:.2}  ({})",
+            t.id,
+            t.score,
+            t.matched.join(", ")
+        );
     }
     if !analysis.followups.is_empty() {
         s.push_str("\nThings you might explore:\n");
@@ -438,7 +527,11 @@ pub fn learn(topic: Option<&str>) -> Outcome {
     let Some(topic) = topic else {
         let mut s = String::new();
         for c in &cards {
-            let about = if c.themes.is_empty() { "general".to_string() } else { c.themes.join(", ") };
+            let about = if c.themes.is_empty() {
+                "general".to_string()
+            } else {
+                c.themes.join(", ")
+            };
             let _ = writeln!(s, "{:<28} {}  [{about}]", c.id, c.title);
         }
         s.push_str("\nRead one with `reflect learn ID` (a card id or a theme id).\n");
@@ -446,7 +539,10 @@ pub fn learn(topic: Option<&str>) -> Outcome {
     };
     let picked: Vec<&Card> = match cards.iter().find(|c| c.id == topic) {
         Some(c) => vec![c],
-        None => cards.iter().filter(|c| c.themes.iter().any(|t| t == topic)).collect(),
+        None => cards
+            .iter()
+            .filter(|c| c.themes.iter().any(|t| t == topic))
+            .collect(),
     };
     if picked.is_empty() {
         return Err(Failure::user(format!(
@@ -466,7 +562,9 @@ pub fn plain(dir: &Path, pack: Option<&str>) -> Outcome {
     match result {
         Ok(_) => Ok(()),
         Err(plain::PlainError::Store(e)) => Err(e.into()),
-        Err(plain::PlainError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe && !interactive => Ok(()),
+        Err(plain::PlainError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe && !interactive => {
+            Ok(())
+        }
         Err(plain::PlainError::Io(e)) => Err(Failure::user(format!(
             "reading or writing failed ({e}); your answers up to this point are saved."
         ))),

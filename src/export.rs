@@ -35,7 +35,11 @@ pub struct Selection {
 /// answers are never included.
 pub fn chosen<'a>(r: &'a Reflection, sel: &Selection) -> Vec<&'a Entry> {
     r.answered()
-        .filter(|e| sel.only.as_ref().is_none_or(|ids| ids.iter().any(|i| i == &e.question)))
+        .filter(|e| {
+            sel.only
+                .as_ref()
+                .is_none_or(|ids| ids.iter().any(|i| i == &e.question))
+        })
         .collect()
 }
 
@@ -48,7 +52,10 @@ pub fn unknown_ids(r: &Reflection, only: &[String]) -> Vec<String> {
 }
 
 fn date(r: &Reflection) -> String {
-    r.finished.unwrap_or(r.updated).format("%-d %B %Y").to_string()
+    r.finished
+        .unwrap_or(r.updated)
+        .format("%-d %B %Y")
+        .to_string()
 }
 
 /// A Markdown document: title, pack, date, each chosen question and answer.
@@ -59,7 +66,11 @@ pub fn markdown(r: &Reflection, sel: &Selection) -> String {
         date(r)
     );
     for e in chosen(r, sel) {
-        out.push_str(&format!("\n## {}\n\n{}\n", md_inline(&e.prompt), md_block(&e.answer)));
+        out.push_str(&format!(
+            "\n## {}\n\n{}\n",
+            md_inline(&e.prompt),
+            md_block(&e.answer)
+        ));
     }
     if !sel.topics.is_empty() {
         out.push_str("\n## Topics I'd like to talk about\n\n");
@@ -79,7 +90,10 @@ fn md_inline(s: &str) -> String {
 fn escape_md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -100,7 +114,9 @@ fn md_block(s: &str) -> String {
                     let l = escape_md(l.trim_end());
                     // A line starting "1." or "- " would become a list.
                     let starts_list = l.starts_with(['-', '+'])
-                        || l.split_once('.').is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+                        || l.split_once('.').is_some_and(|(n, _)| {
+                            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+                        });
                     if starts_list { format!("\\{l}") } else { l }
                 })
                 .collect::<Vec<_>>()

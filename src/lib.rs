@@ -3,9 +3,9 @@
 //! The domain (`content`, `journal`, `themes`, `export`) never touches the
 //! terminal; `tui` and `plain` are two faces on it, and `cli` prints and exits.
 
-pub mod content;
-pub mod journal;
-pub mod themes;
-pub mod export;
-pub mod plain;
 pub mod cli;
+pub mod content;
+pub mod export;
+pub mod journal;
+pub mod plain;
+pub mod themes;

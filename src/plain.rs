@@ -42,7 +42,12 @@ struct Session<'a, R, W> {
 }
 
 /// Run a reflection on `pack`, reading answers from `input` and writing to `out`.
-pub fn run<R: BufRead, W: Write>(input: R, out: W, store: &Store, pack: &Pack) -> Result<Outcome, PlainError> {
+pub fn run<R: BufRead, W: Write>(
+    input: R,
+    out: W,
+    store: &Store,
+    pack: &Pack,
+) -> Result<Outcome, PlainError> {
     let reflection = Reflection::new(store.new_id(), pack);
     let mut s = Session {
         input,
@@ -63,22 +68,29 @@ pub fn run<R: BufRead, W: Write>(input: R, out: W, store: &Store, pack: &Pack) -
             return s.stop();
         }
         let value = s.reflection.value_of(&q.id).map(str::to_string);
-        if let Some(f) = q.follow_up_for(value.as_deref()) {
-            if !s.ask(f, Some(&q.id), "A follow-up")? {
-                return s.stop();
-            }
+        if let Some(f) = q.follow_up_for(value.as_deref())
+            && !s.ask(f, Some(&q.id), "A follow-up")?
+        {
+            return s.stop();
         }
     }
     s.reflection.finished = Some(now());
     s.reflection.position = None;
     s.store.save(&s.reflection)?;
     let id = s.reflection.id.clone();
-    writeln!(s.out, "That was the last question. Thank you for taking the time.\nSaved as {id}")?;
+    writeln!(
+        s.out,
+        "That was the last question. Thank you for taking the time.\nSaved as {id}"
+    )?;
     let analysis = themes::analyze_reflection(&s.reflection);
     if !analysis.followups.is_empty() {
         writeln!(s.out, "\nThings you might explore:")?;
         for f in &analysis.followups {
-            writeln!(s.out, "- {} ({}): reflect learn {}", f.title, f.because, f.card)?;
+            writeln!(
+                s.out,
+                "- {} ({}): reflect learn {}",
+                f.title, f.because, f.card
+            )?;
         }
     }
     s.out.flush()?;
@@ -87,7 +99,12 @@ pub fn run<R: BufRead, W: Write>(input: R, out: W, store: &Store, pack: &Pack) -
 
 impl<R: BufRead, W: Write> Session<'_, R, W> {
     /// Ask one question until it gets a valid answer or a skip. False at end of input.
-    fn ask(&mut self, q: &Question, parent: Option<&str>, heading: &str) -> Result<bool, PlainError> {
+    fn ask(
+        &mut self,
+        q: &Question,
+        parent: Option<&str>,
+        heading: &str,
+    ) -> Result<bool, PlainError> {
         self.reflection.position = Some(q.id.clone());
         loop {
             writeln!(self.out, "{heading}\n{}", q.prompt)?;
@@ -96,17 +113,27 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
             }
             let values = q.values();
             if q.kind == Kind::Text {
-                writeln!(self.out, "Write as many lines as you like; an empty line ends your answer.")?;
+                writeln!(
+                    self.out,
+                    "Write as many lines as you like; an empty line ends your answer."
+                )?;
             } else {
                 for v in &values {
                     // A scale's label repeats its number ("4 · Often"); show it once.
-                    let label = v.label.strip_prefix(&v.key).map_or(v.label.as_str(), |l| l.trim_start_matches(" · "));
+                    let label = v
+                        .label
+                        .strip_prefix(&v.key)
+                        .map_or(v.label.as_str(), |l| l.trim_start_matches(" · "));
                     writeln!(self.out, "  {}  {label}", v.key)?;
                 }
                 writeln!(self.out, "Type {} and press Enter.", keys_list(&values))?;
             }
             self.out.flush()?;
-            let reply = if q.kind == Kind::Text { self.read_text()? } else { self.read_line()? };
+            let reply = if q.kind == Kind::Text {
+                self.read_text()?
+            } else {
+                self.read_line()?
+            };
             let entry = match reply {
                 Reply::Eof => return Ok(false),
                 Reply::Skip => None,
@@ -138,7 +165,11 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
             return Ok(Reply::Eof);
         }
         let line = line.trim();
-        Ok(if line.is_empty() { Reply::Skip } else { Reply::Answer(line.to_string()) })
+        Ok(if line.is_empty() {
+            Reply::Skip
+        } else {
+            Reply::Answer(line.to_string())
+        })
     }
 
     /// Lines until an empty one; an empty first line skips.
@@ -169,7 +200,10 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
             )?;
             Some(self.reflection.id.clone())
         } else {
-            writeln!(self.out, "\nStopped before any answer, so nothing was saved.")?;
+            writeln!(
+                self.out,
+                "\nStopped before any answer, so nothing was saved."
+            )?;
             None
         };
         self.out.flush()?;

@@ -25,7 +25,9 @@ impl Journal {
 
     fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_reflect"));
-        c.arg("--data-dir").arg(&self.dir).env_remove("REFLECT_DATA_DIR");
+        c.arg("--data-dir")
+            .arg(&self.dir)
+            .env_remove("REFLECT_DATA_DIR");
         c
     }
 
@@ -37,7 +39,12 @@ impl Journal {
     /// Answer the mini pack in plain mode; returns the reflection id.
     fn reflect_mini(&self, input: &str) -> String {
         self.run(&["packs", "add", MINI]);
-        let out = self.cmd().args(["plain", "--pack", "mini"]).write_stdin(input).assert().success();
+        let out = self
+            .cmd()
+            .args(["plain", "--pack", "mini"])
+            .write_stdin(input)
+            .assert()
+            .success();
         let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
         let ids = self.ids();
         assert_eq!(ids.len(), 1, "{stdout}");
@@ -46,7 +53,11 @@ impl Journal {
 
     fn ids(&self) -> Vec<String> {
         let v: serde_json::Value = serde_json::from_str(&self.run(&["list", "--json"])).unwrap();
-        v.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -64,8 +75,16 @@ fn mode(p: &Path) -> u32 {
 fn usage_errors_exit_2() {
     let j = Journal::new();
     j.cmd().arg("frobnicate").assert().code(2);
-    j.cmd().args(["export", "x"]).assert().code(2).stderr(contains("--format"));
-    j.cmd().args(["export", "--all", "--format", "md"]).assert().code(2).stderr(contains("--format json"));
+    j.cmd()
+        .args(["export", "x"])
+        .assert()
+        .code(2)
+        .stderr(contains("--format"));
+    j.cmd()
+        .args(["export", "--all", "--format", "md"])
+        .assert()
+        .code(2)
+        .stderr(contains("--format json"));
     j.cmd().args(["packs", "validate"]).assert().code(2);
 }
 
@@ -80,7 +99,11 @@ fn the_data_dir_comes_from_the_flag_else_the_environment() {
         .success();
     assert!(other.path().join("packs/mini.json").exists());
     // The flag wins over the environment.
-    j.cmd().env("REFLECT_DATA_DIR", other.path()).args(["packs", "add", MINI]).assert().success();
+    j.cmd()
+        .env("REFLECT_DATA_DIR", other.path())
+        .args(["packs", "add", MINI])
+        .assert()
+        .success();
     assert!(j.path("packs/mini.json").exists());
 }
 
@@ -93,9 +116,19 @@ fn packs_list_shows_builtins_first_then_imported() {
     assert_eq!(rows[0]["id"], "ask-yourself");
     assert_eq!(rows[0]["source"], "builtin");
     let last = rows.last().unwrap();
-    assert_eq!((last["id"].as_str(), last["source"].as_str(), last["questions"].as_u64()), (Some("mini"), Some("imported"), Some(4)));
+    assert_eq!(
+        (
+            last["id"].as_str(),
+            last["source"].as_str(),
+            last["questions"].as_u64()
+        ),
+        (Some("mini"), Some("imported"), Some(4))
+    );
     let text = j.run(&["packs", "list"]);
-    assert!(text.contains("Ask yourself") && text.contains("(imported)"), "{text}");
+    assert!(
+        text.contains("Ask yourself") && text.contains("(imported)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -104,7 +137,10 @@ fn validate_prints_file_line_col_for_each_problem() {
     let bad = tmp.path().join("bad.json");
     let text = fs::read_to_string(MINI)
         .unwrap()
-        .replace("\"when\": [\"no\", \"unsure\"]", "\"when\": [\"no\", \"perhaps\"]")
+        .replace(
+            "\"when\": [\"no\", \"unsure\"]",
+            "\"when\": [\"no\", \"perhaps\"]",
+        )
         .replace("[\"upbringing\"]", "[\"childhood\"]");
     fs::write(&bad, text).unwrap();
     let syntax = tmp.path().join("syntax.json");
@@ -120,31 +156,76 @@ fn validate_prints_file_line_col_for_each_problem() {
     let b = bad.display().to_string();
     assert!(lines.contains(&format!("{b}:12:18: \"childhood\" is not a theme reflect knows; use one of: upbringing, body-image, desire, performance-anxiety, erection, ejaculation, orgasm, pain, communication, routine, compulsivity, trauma, identity, health-aging, seeking-help").as_str()), "{stderr}");
     assert!(lines.iter().any(|l| l.starts_with(&format!("{b}:20:24: a follow-up can only depend on an answer this question can have: yes, no, unsure"))), "{stderr}");
-    assert!(lines.iter().any(|l| l.starts_with(&format!("{}:3:3: ", syntax.display()))), "{stderr}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{}:3:3: ", syntax.display()))),
+        "{stderr}"
+    );
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(stdout.contains("looks good"), "the valid file is confirmed: {stdout}");
+    assert!(
+        stdout.contains("looks good"),
+        "the valid file is confirmed: {stdout}"
+    );
     Command::new(env!("CARGO_BIN_EXE_reflect"))
         .args(["packs", "validate", "/nonexistent/pack.json"])
         .assert()
         .code(1)
-        .stderr(contains("/nonexistent/pack.json:1:1: this file could not be read"));
+        .stderr(contains(
+            "/nonexistent/pack.json:1:1: this file could not be read",
+        ));
 }
 
 #[test]
 fn packs_add_refuses_bad_packs_builtin_ids_and_existing_ids_without_replace() {
     let j = Journal::new();
-    j.cmd().args(["packs", "add", MINI]).assert().success().stdout(contains("Added \"A mini pack\""));
+    j.cmd()
+        .args(["packs", "add", MINI])
+        .assert()
+        .success()
+        .stdout(contains("Added \"A mini pack\""));
     assert_eq!(mode(&j.path("packs/mini.json")), 0o600);
-    j.cmd().args(["packs", "add", MINI]).assert().code(1).stderr(contains("--replace"));
-    j.cmd().args(["packs", "add", MINI, "--replace"]).assert().success().stdout(contains("Replaced"));
+    j.cmd()
+        .args(["packs", "add", MINI])
+        .assert()
+        .code(1)
+        .stderr(contains("--replace"));
+    j.cmd()
+        .args(["packs", "add", MINI, "--replace"])
+        .assert()
+        .success()
+        .stdout(contains("Replaced"));
     let tmp = tempfile::tempdir().unwrap();
     let builtin = tmp.path().join("b.json");
-    fs::write(&builtin, fs::read_to_string(MINI).unwrap().replace("\"id\": \"mini\"", "\"id\": \"ask-yourself\"")).unwrap();
-    j.cmd().arg("packs").arg("add").arg(&builtin).assert().code(1).stderr(contains("built-in pack already uses"));
+    fs::write(
+        &builtin,
+        fs::read_to_string(MINI)
+            .unwrap()
+            .replace("\"id\": \"mini\"", "\"id\": \"ask-yourself\""),
+    )
+    .unwrap();
+    j.cmd()
+        .arg("packs")
+        .arg("add")
+        .arg(&builtin)
+        .assert()
+        .code(1)
+        .stderr(contains("built-in pack already uses"));
     let broken = tmp.path().join("broken.json");
     fs::write(&broken, "{").unwrap();
-    j.cmd().arg("packs").arg("add").arg(&broken).assert().code(1).stderr(contains("broken.json:1:2:")).stderr(contains("was not added"));
-    j.cmd().args(["packs", "add", "/no/such/file.json"]).assert().code(1).stderr(contains("could not be read"));
+    j.cmd()
+        .arg("packs")
+        .arg("add")
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(contains("broken.json:1:1: the file ends too early"))
+        .stderr(contains("was not added"));
+    j.cmd()
+        .args(["packs", "add", "/no/such/file.json"])
+        .assert()
+        .code(1)
+        .stderr(contains("could not be read"));
 }
 
 #[test]
@@ -152,19 +233,39 @@ fn removing_a_pack_keeps_reflections_made_with_it_readable() {
     let j = Journal::new();
     let id = j.reflect_mini(FULL);
     j.cmd().args(["packs", "remove", "mini"]).assert().success();
-    j.cmd().args(["packs", "remove", "mini"]).assert().code(1).stderr(contains("no imported pack"));
-    j.cmd().args(["packs", "remove", "ask-yourself"]).assert().code(1).stderr(contains("built-in"));
-    j.cmd().args(["show", &id]).assert().success().stdout(contains("Where did you learn about sex?")).stdout(contains("From friends 🌱"));
+    j.cmd()
+        .args(["packs", "remove", "mini"])
+        .assert()
+        .code(1)
+        .stderr(contains("no imported pack"));
+    j.cmd()
+        .args(["packs", "remove", "ask-yourself"])
+        .assert()
+        .code(1)
+        .stderr(contains("built-in"));
+    j.cmd()
+        .args(["show", &id])
+        .assert()
+        .success()
+        .stdout(contains("Where did you learn about sex?"))
+        .stdout(contains("From friends 🌱"));
 }
 
 #[test]
 fn list_and_show_report_answers_with_their_questions() {
     let j = Journal::new();
-    j.cmd().arg("list").assert().success().stdout(contains("Your journal is empty"));
+    j.cmd()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(contains("Your journal is empty"));
     let id = j.reflect_mini(FULL);
     let v: serde_json::Value = serde_json::from_str(&j.run(&["list", "--json"])).unwrap();
     let r = &v[0];
-    assert_eq!((r["id"].as_str(), r["pack"].as_str(), r["answered"].as_u64()), (Some(id.as_str()), Some("mini"), Some(5)));
+    assert_eq!(
+        (r["id"].as_str(), r["pack"].as_str(), r["answered"].as_u64()),
+        (Some(id.as_str()), Some("mini"), Some(5))
+    );
     assert!(r["finished"].is_string() && r["started"].is_string());
     let show: serde_json::Value = serde_json::from_str(&j.run(&["show", &id, "--json"])).unwrap();
     let answers = show["answers"].as_array().unwrap();
@@ -173,8 +274,15 @@ fn list_and_show_report_answers_with_their_questions() {
     assert_eq!(answers[1]["value"], "no");
     assert_eq!(answers[2]["parent"], "body");
     let text = j.run(&["show", &id]);
-    assert!(text.contains("In what way not?") && text.contains("my knees"), "{text}");
-    j.cmd().args(["show", "20990101-000000-0000"]).assert().code(1).stderr(contains("reflect list"));
+    assert!(
+        text.contains("In what way not?") && text.contains("my knees"),
+        "{text}"
+    );
+    j.cmd()
+        .args(["show", "20990101-000000-0000"])
+        .assert()
+        .code(1)
+        .stderr(contains("reflect list"));
 }
 
 #[test]
@@ -185,7 +293,10 @@ fn list_names_damaged_files_and_still_lists_the_rest() {
     fs::write(&bad, "{ truncated").unwrap();
     let out = j.cmd().args(["list", "--json"]).assert().success();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("20200101-000000-beef.json") && stderr.contains("left untouched"), "{stderr}");
+    assert!(
+        stderr.contains("20200101-000000-beef.json") && stderr.contains("left untouched"),
+        "{stderr}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
     assert_eq!(fs::read_to_string(&bad).unwrap(), "{ truncated");
@@ -195,24 +306,48 @@ fn list_names_damaged_files_and_still_lists_the_rest() {
 fn export_writes_only_chosen_answers_in_each_format() {
     let j = Journal::new();
     let id = j.reflect_mini(FULL);
-    let md = j.run(&["export", &id, "--format", "md", "--only", "learned,body-how"]);
+    let md = j.run(&[
+        "export",
+        &id,
+        "--format",
+        "md",
+        "--only",
+        "learned,body-how",
+    ]);
     assert!(md.starts_with("# My reflection\n"), "{md}");
     assert!(md.contains("**Pack:** A mini pack"));
-    assert!(md.contains("## Where did you learn about sex?\n\nFrom friends 🌱  \nand 学校\n"), "{md}");
+    assert!(
+        md.contains("## Where did you learn about sex?\n\nFrom friends 🌱  \nand 学校\n"),
+        "{md}"
+    );
     assert!(md.contains("my knees"));
-    assert!(!md.contains("comfortable with your body"), "unchosen answers stay out: {md}");
+    assert!(
+        !md.contains("comfortable with your body"),
+        "unchosen answers stay out: {md}"
+    );
     let txt = j.run(&["export", &id, "--format", "txt"]);
-    assert!(txt.contains("Where did you learn about sex?\n\n    From friends 🌱\n    and 学校\n"), "{txt}");
+    assert!(
+        txt.contains("Where did you learn about sex?\n\n    From friends 🌱\n    and 学校\n"),
+        "{txt}"
+    );
     assert!(txt.lines().all(|l| unicode_width(l) <= 80));
-    let json: serde_json::Value = serde_json::from_str(&j.run(&["export", &id, "--format", "json", "--only", "often"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&j.run(&["export", &id, "--format", "json", "--only", "often"]))
+            .unwrap();
     let answers = json["reflections"][0]["answers"].as_array().unwrap();
     assert_eq!(answers.len(), 1);
     assert_eq!(answers[0]["value"], "4");
-    j.cmd().args(["export", &id, "--format", "md", "--only", "nope"]).assert().code(1).stderr(contains("no answer to nope"));
+    j.cmd()
+        .args(["export", &id, "--format", "md", "--only", "nope"])
+        .assert()
+        .code(1)
+        .stderr(contains("no answer to nope"));
 }
 
 fn unicode_width(s: &str) -> usize {
-    s.chars().map(|c| if c.len_utf8() > 2 { 2 } else { 1 }).sum()
+    s.chars()
+        .map(|c| if c.len_utf8() > 2 { 2 } else { 1 })
+        .sum()
 }
 
 #[test]
@@ -221,14 +356,32 @@ fn export_to_a_file_is_private_and_never_overwrites_without_force() {
     let id = j.reflect_mini(FULL);
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("for-my-therapist.md");
-    j.cmd().args(["export", &id, "--format", "md", "-o"]).arg(&file).assert().success().stderr(contains("for-my-therapist.md"));
+    j.cmd()
+        .args(["export", &id, "--format", "md", "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(contains("for-my-therapist.md"));
     assert_eq!(mode(&file), 0o600);
     assert!(fs::read_to_string(&file).unwrap().contains("From friends"));
     fs::write(&file, "mine").unwrap();
-    j.cmd().args(["export", &id, "--format", "md", "-o"]).arg(&file).assert().code(1).stderr(contains("--force"));
+    j.cmd()
+        .args(["export", &id, "--format", "md", "-o"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(contains("--force"));
     assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
-    j.cmd().args(["export", &id, "--format", "txt", "--force", "-o"]).arg(&file).assert().success();
-    assert!(fs::read_to_string(&file).unwrap().starts_with("My reflection"));
+    j.cmd()
+        .args(["export", &id, "--format", "txt", "--force", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert!(
+        fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("My reflection")
+    );
 }
 
 #[test]
@@ -237,19 +390,51 @@ fn a_whole_journal_export_imports_into_a_new_journal_without_overwriting() {
     let id = j.reflect_mini(FULL);
     let tmp = tempfile::tempdir().unwrap();
     let backup = tmp.path().join("all.json");
-    j.cmd().args(["export", "--all", "--format", "json", "-o"]).arg(&backup).assert().success();
+    j.cmd()
+        .args(["export", "--all", "--format", "json", "-o"])
+        .arg(&backup)
+        .assert()
+        .success();
     let fresh = Journal::new();
-    fresh.cmd().arg("import").arg(&backup).assert().success().stdout(contains("Imported 1 reflection."));
-    assert_eq!(fresh.run(&["show", &id, "--json"]), j.run(&["show", &id, "--json"]));
-    fresh.cmd().arg("import").arg(&backup).assert().success().stdout(contains("Skipped 1")).stdout(contains(id.as_str()));
+    fresh
+        .cmd()
+        .arg("import")
+        .arg(&backup)
+        .assert()
+        .success()
+        .stdout(contains("Imported 1 reflection."));
+    assert_eq!(
+        fresh.run(&["show", &id, "--json"]),
+        j.run(&["show", &id, "--json"])
+    );
+    fresh
+        .cmd()
+        .arg("import")
+        .arg(&backup)
+        .assert()
+        .success()
+        .stdout(contains("Skipped 1"))
+        .stdout(contains(id.as_str()));
     assert_eq!(fresh.ids().len(), 1);
     // A single reflection file is accepted too.
     let single = tmp.path().join("one.json");
     fs::copy(j.path(&format!("reflections/{id}.json")), &single).unwrap();
-    Journal::new().cmd().arg("import").arg(&single).assert().success().stdout(contains("Imported 1"));
+    Journal::new()
+        .cmd()
+        .arg("import")
+        .arg(&single)
+        .assert()
+        .success()
+        .stdout(contains("Imported 1"));
     let junk = tmp.path().join("junk.json");
     fs::write(&junk, "[1,2]").unwrap();
-    fresh.cmd().arg("import").arg(&junk).assert().code(1).stderr(contains("not a reflect export"));
+    fresh
+        .cmd()
+        .arg("import")
+        .arg(&junk)
+        .assert()
+        .code(1)
+        .stderr(contains("not a reflect export"));
 }
 
 #[test]
@@ -257,8 +442,17 @@ fn a_second_writer_is_told_the_journal_is_open_elsewhere() {
     let j = Journal::new();
     j.run(&["packs", "add", MINI]);
     let _held = reflect::journal::Store::open_write(&j.dir).unwrap();
-    j.cmd().args(["plain", "--pack", "mini"]).write_stdin("").assert().code(1).stderr(contains("open in another reflect window"));
-    j.cmd().args(["packs", "remove", "mini"]).assert().code(1).stderr(contains("open in another reflect window"));
+    j.cmd()
+        .args(["plain", "--pack", "mini"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stderr(contains("open in another reflect window"));
+    j.cmd()
+        .args(["packs", "remove", "mini"])
+        .assert()
+        .code(1)
+        .stderr(contains("open in another reflect window"));
     // Readers still work.
     j.cmd().arg("list").assert().success();
 }
@@ -275,9 +469,20 @@ fn plain_mode_walks_the_pack_with_follow_ups_and_explains_invalid_answers() {
         .success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(stdout.contains("Question 1 of 4\nWhere did you learn about sex?\n(Friends, school, family, books: anything counts.)"), "{stdout}");
-    assert!(stdout.contains("\"perhaps\" is not one of the answers here; type y, n or u, or press Enter to skip."), "{stdout}");
-    assert!(stdout.contains("A follow-up\nIn what way not?"), "unsure calls for the follow-up: {stdout}");
-    assert!(stdout.contains("\"9\" is not one of the answers here; type 1, 2, 3, 4 or 5"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "\"perhaps\" is not one of the answers here; type y, n or u, or press Enter to skip."
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("A follow-up\nIn what way not?"),
+        "unsure calls for the follow-up: {stdout}"
+    );
+    assert!(
+        stdout.contains("\"9\" is not one of the answers here; type 1, 2, 3, 4 or 5"),
+        "{stdout}"
+    );
     assert!(stdout.contains("  1  Never\n"), "{stdout}");
     assert!(stdout.contains("Saved as "), "{stdout}");
     let id = j.ids()[0].clone();
@@ -286,10 +491,22 @@ fn plain_mode_walks_the_pack_with_follow_ups_and_explains_invalid_answers() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| (a["question"].as_str().unwrap(), a["answer"].as_str().unwrap()))
+        .map(|a| {
+            (
+                a["question"].as_str().unwrap(),
+                a["answer"].as_str().unwrap(),
+            )
+        })
         .collect();
     // The follow-up and the scale were skipped; they are absent, not empty.
-    assert_eq!(got, [("learned", "school"), ("body", "Not sure"), ("messages", "Mixed")]);
+    assert_eq!(
+        got,
+        [
+            ("learned", "school"),
+            ("body", "Not sure"),
+            ("messages", "Mixed")
+        ]
+    );
     assert!(show["finished"].is_string());
 }
 
@@ -298,7 +515,12 @@ fn plain_mode_skips_the_follow_up_when_the_answer_does_not_call_for_it() {
     let j = Journal::new();
     let id = j.reflect_mini("\ny\n1\n1\n");
     let show: serde_json::Value = serde_json::from_str(&j.run(&["show", &id, "--json"])).unwrap();
-    let qs: Vec<&str> = show["answers"].as_array().unwrap().iter().map(|a| a["question"].as_str().unwrap()).collect();
+    let qs: Vec<&str> = show["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["question"].as_str().unwrap())
+        .collect();
     assert_eq!(qs, ["body", "often", "messages"]);
 }
 
@@ -316,31 +538,57 @@ fn plain_mode_saves_a_draft_at_end_of_input() {
     let show: serde_json::Value = serde_json::from_str(&j.run(&["show", &id, "--json"])).unwrap();
     assert!(show.get("finished").is_none(), "{show}");
     assert_eq!(show["answers"][0]["answer"], "first line\nsecond line");
-    assert_eq!(show["position"], "body-how", "resumes at the follow-up it stopped on");
+    assert_eq!(
+        show["position"], "body-how",
+        "resumes at the follow-up it stopped on"
+    );
     // Nothing typed at all: nothing saved.
     let k = Journal::new();
     k.run(&["packs", "add", MINI]);
-    k.cmd().args(["plain", "--pack", "mini"]).write_stdin("").assert().success().stdout(contains("nothing was saved"));
+    k.cmd()
+        .args(["plain", "--pack", "mini"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout(contains("nothing was saved"));
     assert!(k.ids().is_empty());
 }
 
 #[test]
 fn plain_mode_names_an_unknown_pack() {
     let j = Journal::new();
-    j.cmd().args(["plain", "--pack", "nope"]).write_stdin("").assert().code(1).stderr(contains("no pack called \"nope\"").and(contains("reflect packs list")));
+    j.cmd()
+        .args(["plain", "--pack", "nope"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stderr(contains("no pack called \"nope\"").and(contains("reflect packs list")));
 }
 
 #[test]
 fn plain_mode_defaults_to_ask_yourself() {
     let j = Journal::new();
-    j.cmd().arg("plain").write_stdin("").assert().success().stdout(contains("Ask yourself").and(contains("learn")));
+    j.cmd()
+        .arg("plain")
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout(contains("Ask yourself").and(contains("learn")));
 }
 
 #[test]
 fn errors_are_one_sentence_without_backtraces() {
     let j = Journal::new();
-    let out = j.cmd().args(["show", "nope"]).env("RUST_BACKTRACE", "1").assert().code(1);
+    let out = j
+        .cmd()
+        .args(["show", "nope"])
+        .env("RUST_BACKTRACE", "1")
+        .assert()
+        .code(1);
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("reflect: ") && !stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.starts_with("reflect: ") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
 }

@@ -42,7 +42,10 @@ fn saves_round_trip_with_private_permissions_even_with_a_lax_umask() {
     assert_eq!(mode(&file), 0o600);
     assert_eq!(store.load(&r.id).unwrap(), r);
     // No temporary files are left behind.
-    let names: Vec<_> = fs::read_dir(dir.join("reflections")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = fs::read_dir(dir.join("reflections"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
@@ -56,8 +59,16 @@ fn the_question_text_is_stored_beside_each_answer() {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::open_write(tmp.path()).unwrap();
     let r = answered(&store, &mini(), "books");
-    let raw = fs::read_to_string(tmp.path().join("reflections").join(format!("{}.json", r.id))).unwrap();
-    assert!(raw.contains("\"prompt\": \"Where did you learn about sex?\""), "{raw}");
+    let raw = fs::read_to_string(
+        tmp.path()
+            .join("reflections")
+            .join(format!("{}.json", r.id)),
+    )
+    .unwrap();
+    assert!(
+        raw.contains("\"prompt\": \"Where did you learn about sex?\""),
+        "{raw}"
+    );
     assert!(raw.contains("\"answer\": \"books\""));
 }
 
@@ -70,9 +81,15 @@ fn a_second_writer_is_refused_while_readers_still_work() {
         Err(StoreError::Locked { by_pid }) => assert_eq!(by_pid, Some(std::process::id())),
         other => panic!("expected Locked, got {other:?}"),
     }
-    assert_eq!(Store::open_read(tmp.path()).list().unwrap().summaries.len(), 1);
+    assert_eq!(
+        Store::open_read(tmp.path()).list().unwrap().summaries.len(),
+        1
+    );
     drop(first);
-    assert!(Store::open_write(tmp.path()).is_ok(), "the lock is released when the writer closes");
+    assert!(
+        Store::open_write(tmp.path()).is_ok(),
+        "the lock is released when the writer closes"
+    );
 }
 
 #[test]
@@ -89,7 +106,10 @@ fn damaged_files_are_reported_left_untouched_and_the_rest_loads() {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::open_write(tmp.path()).unwrap();
     let good = answered(&store, &mini(), "fine");
-    let bad = tmp.path().join("reflections").join("20200101-000000-dead.json");
+    let bad = tmp
+        .path()
+        .join("reflections")
+        .join("20200101-000000-dead.json");
     fs::write(&bad, b"{\"schema\": 1, \"id\": ").unwrap();
     let before = fs::metadata(&bad).unwrap().modified().unwrap();
     let listing = store.list().unwrap();
@@ -100,7 +120,10 @@ fn damaged_files_are_reported_left_untouched_and_the_rest_loads() {
     assert_eq!(fs::read(&bad).unwrap(), b"{\"schema\": 1, \"id\": ");
     assert_eq!(fs::metadata(&bad).unwrap().modified().unwrap(), before);
     // Loading the damaged one by id names it rather than panicking.
-    assert!(matches!(store.load("20200101-000000-dead"), Err(StoreError::Damaged { .. })));
+    assert!(matches!(
+        store.load("20200101-000000-dead"),
+        Err(StoreError::Damaged { .. })
+    ));
 }
 
 #[test]
@@ -145,7 +168,10 @@ fn ids_sort_by_start_time_and_never_escape_the_directory() {
     let id = store.new_id();
     assert_eq!(id.len(), "20261123-185831-7f3a".len(), "{id}");
     for evil in ["../x", "a/b", ".hidden", ""] {
-        assert!(matches!(store.load(evil), Err(StoreError::NotFound(_))), "{evil}");
+        assert!(
+            matches!(store.load(evil), Err(StoreError::NotFound(_))),
+            "{evil}"
+        );
     }
 }
 
@@ -156,11 +182,18 @@ fn follow_ups_hide_when_their_condition_goes_but_keep_the_text() {
     let body = pack.question("body").unwrap();
     let how = pack.question("body-how").unwrap();
     r.set(&pack, Entry::structured(body, None, "no"), "body");
-    r.set(&pack, Some(Entry::text(how, Some("body"), "my skin")), "body-how");
+    r.set(
+        &pack,
+        Some(Entry::text(how, Some("body"), "my skin")),
+        "body-how",
+    );
     assert_eq!(r.answered().count(), 2);
     r.set(&pack, Entry::structured(body, None, "yes"), "body");
     assert_eq!(r.answered().count(), 1, "the follow-up no longer applies");
-    assert_eq!(r.entry("body-how").map(|e| (e.hidden, e.answer.as_str())), Some((true, "my skin")));
+    assert_eq!(
+        r.entry("body-how").map(|e| (e.hidden, e.answer.as_str())),
+        Some((true, "my skin"))
+    );
     r.set(&pack, Entry::structured(body, None, "unsure"), "body");
     assert_eq!(r.answered().count(), 2, "and comes back with its text");
 }
@@ -173,12 +206,59 @@ fn imported_packs_refuse_builtin_ids_and_need_replace() {
     let (p, replaced) = store.add_pack("mini.json", text, false).unwrap();
     assert_eq!((p.id.as_str(), replaced), ("mini", false));
     assert_eq!(mode(&tmp.path().join("packs").join("mini.json")), 0o600);
-    assert!(matches!(store.add_pack("mini.json", text, false), Err(StoreError::PackExists(_))));
+    assert!(matches!(
+        store.add_pack("mini.json", text, false),
+        Err(StoreError::PackExists(_))
+    ));
     assert!(store.add_pack("mini.json", text, true).unwrap().1);
     let builtin = text.replace("\"id\": \"mini\"", "\"id\": \"ask-yourself\"");
-    assert!(matches!(store.add_pack("x.json", &builtin, false), Err(StoreError::BuiltinPackId(_))));
+    assert!(matches!(
+        store.add_pack("x.json", &builtin, false),
+        Err(StoreError::BuiltinPackId(_))
+    ));
     assert_eq!(store.imported_packs().0.len(), 1);
     store.remove_pack("mini").unwrap();
     assert!(store.imported_packs().0.is_empty());
-    assert!(matches!(store.remove_pack("mini"), Err(StoreError::NoSuchPack(_))));
+    assert!(matches!(
+        store.remove_pack("mini"),
+        Err(StoreError::NoSuchPack(_))
+    ));
+}
+
+#[test]
+fn search_finds_every_word_in_answers_case_insensitively_and_skips_hidden_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let a = answered(&store, &pack, "Från SKOLAN and from friends");
+    let _b = answered(&store, &pack, "books in the library");
+    let mut c = answered(&store, &pack, "nothing here");
+    let body = pack.question("body").unwrap();
+    let how = pack.question("body-how").unwrap();
+    c.set(&pack, Entry::structured(body, None, "no"), "body");
+    c.set(
+        &pack,
+        Some(Entry::text(how, Some("body"), "skolan secret")),
+        "body-how",
+    );
+    c.set(&pack, Entry::structured(body, None, "yes"), "body");
+    store.save(&c).unwrap();
+    let ids = |q: &str| {
+        store
+            .search(q)
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids("från skolan"), vec![a.id.clone()]);
+    assert_eq!(ids("friends SKOLAN"), vec![a.id.clone()]);
+    assert!(ids("skolan library").is_empty(), "every word must match");
+    assert!(
+        ids("secret").is_empty(),
+        "hidden follow-ups are not searched"
+    );
+    assert_eq!(ids("mini pack").len(), 3, "the pack title is searched too");
+    assert_eq!(ids("").len(), 3);
 }

@@ -32,15 +32,27 @@ impl Card {
     pub fn parse(name: &str, text: &str) -> Result<Card, PackError> {
         let fail = |line, col, message: String| PackError {
             file: name.to_string(),
-            problems: vec![Problem { line, col, path: String::new(), message }],
+            problems: vec![Problem {
+                line,
+                col,
+                path: String::new(),
+                message,
+            }],
         };
         let card: Card = serde_json::from_str(text)
             .map_err(|e| fail(e.line().max(1), e.column().max(1), e.to_string()))?;
         if let Some(t) = card.themes.iter().find(|t| !is_theme(t)) {
             return Err(fail(1, 1, format!("\"{t}\" is not a theme reflect knows")));
         }
-        if card.title.trim().is_empty() || card.body.trim().is_empty() || card.reach_out.trim().is_empty() {
-            return Err(fail(1, 1, "a card needs a title, a body and reach_out".into()));
+        if card.title.trim().is_empty()
+            || card.body.trim().is_empty()
+            || card.reach_out.trim().is_empty()
+        {
+            return Err(fail(
+                1,
+                1,
+                "a card needs a title, a body and reach_out".into(),
+            ));
         }
         Ok(card)
     }

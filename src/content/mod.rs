@@ -8,8 +8,8 @@ pub mod pack;
 mod span;
 
 pub use pack::{
-    AnswerValue, ChoiceOption, FollowUp, Kind, Pack, PackError, Problem, Question, ScaleLabels,
-    SCHEMA_VERSION,
+    AnswerValue, ChoiceOption, FollowUp, Kind, Pack, PackError, Problem, Question, SCHEMA_VERSION,
+    ScaleLabels,
 };
 
 /// The fixed theme ids (PRODUCT.md). Packs, cards and the lexicon may only use these.

@@ -103,7 +103,11 @@ pub struct AnswerValue {
     pub key: String,
 }
 
-const YES_NO: [(&str, &str, &str); 3] = [("yes", "Yes", "y"), ("no", "No", "n"), ("unsure", "Not sure", "u")];
+const YES_NO: [(&str, &str, &str); 3] = [
+    ("yes", "Yes", "y"),
+    ("no", "No", "n"),
+    ("unsure", "Not sure", "u"),
+];
 
 impl Question {
     /// The answers a structured question can have, in display order; empty for `text`.
@@ -147,7 +151,10 @@ impl Question {
 
     /// The label for a stored value, if the question has it.
     pub fn label_of(&self, value: &str) -> Option<String> {
-        self.values().into_iter().find(|v| v.value == value).map(|v| v.label)
+        self.values()
+            .into_iter()
+            .find(|v| v.value == value)
+            .map(|v| v.label)
     }
 
     /// Whether the follow-up should be shown for this answer value.
@@ -199,7 +206,12 @@ impl Pack {
         let mut problems = Vec::new();
         let mut at = |path: String, message: String| {
             let (line, col) = spans.find(&path);
-            problems.push(Problem { line, col, path, message });
+            problems.push(Problem {
+                line,
+                col,
+                path,
+                message,
+            });
         };
         if self.schema != SCHEMA_VERSION {
             at(
@@ -213,17 +225,24 @@ impl Pack {
         if !valid_id(&self.id) {
             at(
                 "id".into(),
-                "a pack id needs letters, digits and dashes only, like \"before-my-session\"".into(),
+                "a pack id needs letters, digits and dashes only, like \"before-my-session\""
+                    .into(),
             );
         }
         if self.title.trim().is_empty() {
             at("title".into(), "the pack needs a title".into());
         }
         if self.description.trim().is_empty() {
-            at("description".into(), "add a one-line description so the person knows what the pack is for".into());
+            at(
+                "description".into(),
+                "add a one-line description so the person knows what the pack is for".into(),
+            );
         }
         if self.questions.is_empty() {
-            at("questions".into(), "the pack has no questions yet; add at least one".into());
+            at(
+                "questions".into(),
+                "the pack has no questions yet; add at least one".into(),
+            );
         }
         let mut seen = HashSet::new();
         for (i, q) in self.questions.iter().enumerate() {
@@ -237,7 +256,9 @@ impl Pack {
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 fn check_question(
@@ -255,14 +276,23 @@ fn check_question(
     } else if !seen.insert(q.id.clone()) {
         at(
             format!("{path}.id"),
-            format!("the id \"{}\" is used by another question; give each question its own id", q.id),
+            format!(
+                "the id \"{}\" is used by another question; give each question its own id",
+                q.id
+            ),
         );
     }
     if q.prompt.trim().is_empty() {
-        at(format!("{path}.prompt"), "this question has no words yet; write the question in \"prompt\"".into());
+        at(
+            format!("{path}.prompt"),
+            "this question has no words yet; write the question in \"prompt\"".into(),
+        );
     }
     if q.hint.as_deref().is_some_and(|h| h.trim().is_empty()) {
-        at(format!("{path}.hint"), "the hint is empty; write one or leave \"hint\" out".into());
+        at(
+            format!("{path}.hint"),
+            "the hint is empty; write one or leave \"hint\" out".into(),
+        );
     }
     match q.kind {
         Kind::Choice => {
@@ -282,24 +312,36 @@ fn check_question(
                 } else if !vals.insert(o.value.as_str()) {
                     at(
                         format!("{path}.options[{i}].value"),
-                        format!("two options share the value \"{}\"; give each its own", o.value),
+                        format!(
+                            "two options share the value \"{}\"; give each its own",
+                            o.value
+                        ),
                     );
                 }
                 if o.label.trim().is_empty() {
-                    at(format!("{path}.options[{i}].label"), "this option has no label to show".into());
+                    at(
+                        format!("{path}.options[{i}].label"),
+                        "this option has no label to show".into(),
+                    );
                 }
             }
         }
         _ if !q.options.is_empty() => at(
             format!("{path}.options"),
-            format!("only a choice question has options; this one is \"{}\"", q.kind.name()),
+            format!(
+                "only a choice question has options; this one is \"{}\"",
+                q.kind.name()
+            ),
         ),
         _ => {}
     }
     if q.scale.is_some() && q.kind != Kind::Scale {
         at(
             format!("{path}.scale"),
-            format!("only a scale question has scale labels; this one is \"{}\"", q.kind.name()),
+            format!(
+                "only a scale question has scale labels; this one is \"{}\"",
+                q.kind.name()
+            ),
         );
     }
     for (i, t) in q.themes.iter().enumerate() {
@@ -308,7 +350,13 @@ fn check_question(
         }
     }
     let values = q.values();
-    let allowed = || values.iter().map(|v| v.value.as_str()).collect::<Vec<_>>().join(", ");
+    let allowed = || {
+        values
+            .iter()
+            .map(|v| v.value.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if !q.answer_themes.is_empty() && q.kind == Kind::Text {
         at(
             format!("{path}.answer_themes"),
@@ -319,12 +367,18 @@ fn check_question(
             if !values.iter().any(|v| &v.value == value) {
                 at(
                     format!("{path}.answer_themes.{value}"),
-                    format!("\"{value}\" is not an answer this question can have: {}", allowed()),
+                    format!(
+                        "\"{value}\" is not an answer this question can have: {}",
+                        allowed()
+                    ),
                 );
             }
             for (i, t) in themes.iter().enumerate() {
                 if !is_theme(t) {
-                    at(format!("{path}.answer_themes.{value}[{i}]"), unknown_theme(t));
+                    at(
+                        format!("{path}.answer_themes.{value}[{i}]"),
+                        unknown_theme(t),
+                    );
                 }
             }
         }
@@ -332,7 +386,10 @@ fn check_question(
     if let Some(f) = &q.follow_up {
         let fpath = format!("{path}.follow_up");
         if !top {
-            at(fpath.clone(), "a follow-up cannot have a follow-up of its own; move it to the main list".into());
+            at(
+                fpath.clone(),
+                "a follow-up cannot have a follow-up of its own; move it to the main list".into(),
+            );
         }
         if q.kind == Kind::Text {
             at(
@@ -349,7 +406,10 @@ fn check_question(
                 if !values.iter().any(|v| &v.value == w) {
                     at(
                         format!("{fpath}.when[{i}]"),
-                        format!("a follow-up can only depend on an answer this question can have: {}", allowed()),
+                        format!(
+                            "a follow-up can only depend on an answer this question can have: {}",
+                            allowed()
+                        ),
                     );
                 }
             }
@@ -359,7 +419,10 @@ fn check_question(
 }
 
 fn unknown_theme(t: &str) -> String {
-    format!("\"{t}\" is not a theme reflect knows; use one of: {}", super::THEME_IDS.join(", "))
+    format!(
+        "\"{t}\" is not a theme reflect knows; use one of: {}",
+        super::THEME_IDS.join(", ")
+    )
 }
 
 /// One thing wrong with a pack, with where it is.
@@ -390,7 +453,14 @@ fn friendly_serde(e: &serde_json::Error) -> String {
     let raw = raw.split(" at line ").next().unwrap_or(&raw).to_string();
     if raw.starts_with("unknown field") {
         let field = raw.split('`').nth(1).unwrap_or("?");
-        let expected: Vec<&str> = raw.split("expected ").nth(1).unwrap_or("").split('`').skip(1).step_by(2).collect();
+        let expected: Vec<&str> = raw
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
         return format!(
             "\"{field}\" is not a field reflect knows here; the fields allowed are: {}",
             expected.join(", ")
@@ -405,6 +475,23 @@ fn friendly_serde(e: &serde_json::Error) -> String {
         return format!(
             "\"{got}\" is not a question kind; use one of: text, yes_no, scale, choice"
         );
+    }
+    if raw == "trailing comma" {
+        return "there is a comma after the last item of a list or group here; remove it".into();
+    }
+    if raw.starts_with("invalid type") {
+        let got = raw
+            .trim_start_matches("invalid type: ")
+            .split(',')
+            .next()
+            .unwrap_or("");
+        let wanted = raw.split("expected ").nth(1).unwrap_or("something else");
+        let hint = if got.starts_with("integer") && wanted.contains("string") {
+            "; put it in quotes, like \"4\""
+        } else {
+            ""
+        };
+        return format!("this should be {wanted}, but it is {got}{hint}");
     }
     match e.classify() {
         serde_json::error::Category::Eof => {
@@ -459,7 +546,10 @@ mod tests {
 }"#;
 
     fn problems(text: &str) -> Vec<Problem> {
-        Pack::parse("p.json", text).err().map(|e| e.problems).unwrap_or_default()
+        Pack::parse("p.json", text)
+            .err()
+            .map(|e| e.problems)
+            .unwrap_or_default()
     }
 
     #[test]
@@ -468,7 +558,10 @@ mod tests {
         let ids: Vec<_> = p.flat().iter().map(|(q, _)| q.id.as_str()).collect();
         assert_eq!(ids, ["body", "body-how", "often", "msgs"]);
         let body = p.question("body").unwrap();
-        assert_eq!(body.follow_up_for(Some("unsure")).map(|q| q.id.as_str()), Some("body-how"));
+        assert_eq!(
+            body.follow_up_for(Some("unsure")).map(|q| q.id.as_str()),
+            Some("body-how")
+        );
         assert!(body.follow_up_for(Some("yes")).is_none());
         assert_eq!(p.question("often").unwrap().values()[4].label, "5 · Always");
         assert_eq!(p.question("msgs").unwrap().values()[1].key, "2");
@@ -485,43 +578,76 @@ mod tests {
 
     #[test]
     fn an_unknown_field_is_named_with_the_allowed_ones() {
-        let text = GOOD.replace("\"hint\"", "x").replace("\"prompt\": \"How often?\"", "\"promt\": \"How often?\"");
+        let text = GOOD
+            .replace("\"hint\"", "x")
+            .replace("\"prompt\": \"How often?\"", "\"promt\": \"How often?\"");
         let p = problems(&text);
-        assert!(p[0].message.contains("\"promt\" is not a field"), "{}", p[0].message);
+        assert!(
+            p[0].message.contains("\"promt\" is not a field"),
+            "{}",
+            p[0].message
+        );
         assert!(p[0].message.contains("prompt"));
     }
 
     #[test]
     fn follow_up_on_an_impossible_answer_points_at_that_value() {
-        let text = GOOD.replace("\"when\": [\"no\", \"unsure\"]", "\"when\": [\"no\", \"maybe\"]");
+        let text = GOOD.replace(
+            "\"when\": [\"no\", \"unsure\"]",
+            "\"when\": [\"no\", \"maybe\"]",
+        );
         let p = problems(&text);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].path, "questions[0].follow_up.when[1]");
-        assert_eq!((p[0].line, p[0].col), (9, 34));
+        assert_eq!((p[0].line, p[0].col), (9, 37));
         assert!(p[0].message.contains("yes, no, unsure"));
     }
 
     #[test]
     fn every_semantic_error_kind_is_reported() {
         let dup = GOOD.replace("\"id\": \"often\"", "\"id\": \"body\"");
-        assert!(problems(&dup)[0].message.contains("used by another question"));
+        assert!(
+            problems(&dup)[0]
+                .message
+                .contains("used by another question")
+        );
         let theme = GOOD.replace("[\"body-image\"]", "[\"bodyimage\"]");
         assert_eq!(problems(&theme)[0].path, "questions[0].answer_themes.no[0]");
         let empty = GOOD.replace("\"In what way?\"", "\"  \"");
-        assert_eq!(problems(&empty)[0].path, "questions[0].follow_up.question.prompt");
+        assert_eq!(
+            problems(&empty)[0].path,
+            "questions[0].follow_up.question.prompt"
+        );
         let schema = GOOD.replace("\"schema\": 1", "\"schema\": 7");
         let p = problems(&schema);
         assert_eq!((p[0].line, p[0].path.as_str()), (2, "schema"));
         let answer = GOOD.replace("\"no\": [\"body-image\"]", "\"nope\": [\"body-image\"]");
-        assert!(problems(&answer)[0].message.contains("not an answer this question can have"));
+        assert!(
+            problems(&answer)[0]
+                .message
+                .contains("not an answer this question can have")
+        );
         let kind = GOOD.replace("\"kind\": \"scale\"", "\"kind\": \"slider\"");
         assert!(problems(&kind)[0].message.contains("not a question kind"));
+    }
+
+    #[test]
+    fn common_json_slips_get_advice_not_parser_words() {
+        let trailing = GOOD.replace("\"Always\" } },", "\"Always\", } },");
+        assert!(
+            problems(&trailing)[0].message.contains("remove it"),
+            "{:?}",
+            problems(&trailing)
+        );
+        let number = GOOD.replace("[\"no\", \"unsure\"]", "[4]");
+        let p = problems(&number);
+        assert!(p[0].message.contains("put it in quotes"), "{p:?}");
     }
 
     #[test]
     fn problems_render_as_file_line_col_lines() {
         let text = GOOD.replace("\"id\": \"often\"", "\"id\": \"body\"");
         let e = Pack::parse("homework.json", &text).unwrap_err();
-        assert!(e.to_string().starts_with("homework.json:11:7: "), "{e}");
+        assert!(e.to_string().starts_with("homework.json:11:13: "), "{e}");
     }
 }

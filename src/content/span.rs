@@ -88,7 +88,11 @@ impl Walker<'_> {
                             if self.s.get(self.i) == Some(&b':') {
                                 self.i += 1;
                             }
-                            let child = if path.is_empty() { key } else { format!("{path}.{key}") };
+                            let child = if path.is_empty() {
+                                key
+                            } else {
+                                format!("{path}.{key}")
+                            };
                             self.value(child);
                         }
                         Some(_) => return,
@@ -155,8 +159,8 @@ mod tests {
         let s = Spans::index(text);
         assert_eq!(s.find(""), (1, 1));
         assert_eq!(s.find("a"), (2, 8));
-        assert_eq!(s.find("a[1].b"), (2, 20));
-        assert_eq!(s.find("c.d"), (3, 15));
+        assert_eq!(s.find("a[1].b"), (2, 18));
+        assert_eq!(s.find("c.d"), (3, 14));
         // A path that does not exist falls back to its parent.
         assert_eq!(s.find("c.missing"), (3, 8));
     }

@@ -3,5 +3,5 @@
 pub mod reflection;
 pub mod store;
 
-pub use reflection::{Entry, PackRef, Reflection, Summary, REFLECTION_SCHEMA};
-pub use store::{LoadProblem, Listing, Store, StoreError};
+pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, Summary};
+pub use store::{Listing, LoadProblem, Store, StoreError};

@@ -157,7 +157,12 @@ impl Reflection {
     /// pack no longer has keep their place at the end.
     pub fn reconcile(&mut self, pack: &Pack) {
         let order: Vec<(&Question, Option<&Question>)> = pack.flat();
-        let rank = |id: &str| order.iter().position(|(q, _)| q.id == id).unwrap_or(usize::MAX);
+        let rank = |id: &str| {
+            order
+                .iter()
+                .position(|(q, _)| q.id == id)
+                .unwrap_or(usize::MAX)
+        };
         self.answers.sort_by_key(|e| rank(&e.question));
         let values: Vec<(String, Option<String>)> = self
             .answers
@@ -166,9 +171,16 @@ impl Reflection {
             .collect();
         for e in &mut self.answers {
             let Some(parent_id) = &e.parent else { continue };
-            let Some(parent) = pack.question(parent_id) else { continue };
-            let parent_value = values.iter().find(|(q, _)| q == parent_id).and_then(|(_, v)| v.as_deref());
-            e.hidden = parent.follow_up_for(parent_value).is_none_or(|f| f.id != e.question);
+            let Some(parent) = pack.question(parent_id) else {
+                continue;
+            };
+            let parent_value = values
+                .iter()
+                .find(|(q, _)| q == parent_id)
+                .and_then(|(_, v)| v.as_deref());
+            e.hidden = parent
+                .follow_up_for(parent_value)
+                .is_none_or(|f| f.id != e.question);
         }
     }
 
@@ -180,7 +192,10 @@ impl Reflection {
                 continue;
             }
             for t in &e.themes {
-                out.push((t.clone(), format!("you answered \"{}\" to \"{}\"", e.answer, e.prompt)));
+                out.push((
+                    t.clone(),
+                    format!("you answered \"{}\" to \"{}\"", e.answer, e.prompt),
+                ));
             }
         }
         out

@@ -241,7 +241,9 @@ impl Store {
 
     /// Read one reflection.
     pub fn load(&self, id: &str) -> Result<Reflection> {
-        let path = self.path_of(id).ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let path = self
+            .path_of(id)
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         if !path.exists() {
             return Err(StoreError::NotFound(id.to_string()));
         }
@@ -259,11 +261,53 @@ impl Store {
         for s in &listing.summaries {
             match self.load(&s.id) {
                 Ok(r) => out.push(r),
-                Err(StoreError::Damaged { path, reason }) => problems.push(LoadProblem { path, reason }),
+                Err(StoreError::Damaged { path, reason }) => {
+                    problems.push(LoadProblem { path, reason })
+                }
                 Err(_) => {}
             }
         }
         Ok((out, problems))
+    }
+
+    /// Reflections whose pack title, questions or answers contain every word of
+    /// `query` (case-insensitive), newest first, with the problems met on the way.
+    ///
+    /// Most files do not match, so each file's raw bytes are checked first and
+    /// only the ones that might match are parsed.
+    pub fn search(&self, query: &str) -> Result<(Vec<Summary>, Vec<LoadProblem>)> {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let listing = self.list()?;
+        if words.is_empty() {
+            return Ok((listing.summaries, listing.problems));
+        }
+        let mut hits = Vec::new();
+        let mut problems = listing.problems;
+        for s in listing.summaries {
+            let Some(path) = self.path_of(&s.id) else {
+                continue;
+            };
+            let Ok(bytes) = fs::read(&path) else { continue };
+            // JSON keeps non-ASCII text as UTF-8, so a word absent from the raw
+            // bytes is absent from the answers (words with quotes or
+            // backslashes, which JSON escapes, skip this shortcut).
+            let raw = String::from_utf8_lossy(&bytes).to_lowercase();
+            if words
+                .iter()
+                .any(|w| !w.contains(['"', '\\']) && !raw.contains(w.as_str()))
+            {
+                continue;
+            }
+            match serde_json::from_slice::<Reflection>(&bytes) {
+                Ok(r) if matches_all(&r, &words) => hits.push(s),
+                Ok(_) => {}
+                Err(e) => problems.push(LoadProblem {
+                    path,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        Ok((hits, problems))
     }
 
     /// The most recently touched unfinished reflection, to offer "Continue".
@@ -279,7 +323,9 @@ impl Store {
     /// Write a reflection atomically. Needs the lock.
     pub fn save(&self, r: &Reflection) -> Result<()> {
         self.require_lock()?;
-        let path = self.path_of(&r.id).ok_or_else(|| StoreError::NotFound(r.id.clone()))?;
+        let path = self
+            .path_of(&r.id)
+            .ok_or_else(|| StoreError::NotFound(r.id.clone()))?;
         let bytes = serde_json::to_vec_pretty(r).map_err(|e| StoreError::Io {
             action: "encoding",
             path: path.clone(),
@@ -300,10 +346,14 @@ impl Store {
     /// Delete one reflection for good. Needs the lock.
     pub fn delete(&self, id: &str) -> Result<()> {
         self.require_lock()?;
-        let path = self.path_of(id).ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let path = self
+            .path_of(id)
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         match fs::remove_file(&path) {
             Ok(()) => sync_dir(&self.reflections_dir()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StoreError::NotFound(id.to_string())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                Err(StoreError::NotFound(id.to_string()))
+            }
             Err(e) => Err(io_err("deleting", &path)(e)),
         }
     }
@@ -347,7 +397,7 @@ impl Store {
                 }),
             }
         }
-        packs.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+        packs.sort_by_key(|p| p.title.to_lowercase());
         (packs, problems)
     }
 
@@ -355,7 +405,10 @@ impl Store {
     pub fn add_pack(&self, name: &str, text: &str, replace: bool) -> Result<(Pack, bool)> {
         self.require_lock()?;
         let pack = Pack::parse(name, text)?;
-        if crate::content::builtin_packs().iter().any(|b| b.id == pack.id) {
+        if crate::content::builtin_packs()
+            .iter()
+            .any(|b| b.id == pack.id)
+        {
             return Err(StoreError::BuiltinPackId(pack.id));
         }
         let file = format!("{}.json", pack.id);
@@ -376,17 +429,32 @@ impl Store {
         let path = self.dir.join("packs").join(format!("{id}.json"));
         match fs::remove_file(&path) {
             Ok(()) => sync_dir(&self.dir.join("packs")),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StoreError::NoSuchPack(id.to_string())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                Err(StoreError::NoSuchPack(id.to_string()))
+            }
             Err(e) => Err(io_err("removing", &path)(e)),
         }
     }
+}
+
+fn matches_all(r: &Reflection, words: &[String]) -> bool {
+    let mut text = r.pack.title.to_lowercase();
+    for e in r.answered() {
+        text.push('\n');
+        text.push_str(&e.prompt.to_lowercase());
+        text.push('\n');
+        text.push_str(&e.answer.to_lowercase());
+    }
+    words.iter().all(|w| text.contains(w.as_str()))
 }
 
 fn valid_file_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 80
         && !id.starts_with('.')
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Parse a reflection file; anything wrong becomes a [`LoadProblem`], never a panic.
@@ -408,7 +476,11 @@ pub fn read_reflection(path: &Path) -> Result<Reflection, LoadProblem> {
 
 /// Create `dir` if needed and make it 0700.
 pub fn make_private_dir(dir: &Path) -> Result<()> {
-    match fs::DirBuilder::new().recursive(true).mode(0o700).create(dir) {
+    match fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+    {
         Ok(()) => {}
         Err(e) => return Err(io_err("creating", dir)(e)),
     }
@@ -428,7 +500,9 @@ pub fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
         .set_permissions(fs::Permissions::from_mode(0o600))
         .map_err(io_err("securing", &target))?;
     tmp.write_all(bytes).map_err(io_err("writing", &target))?;
-    tmp.as_file().sync_all().map_err(io_err("flushing", &target))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(io_err("flushing", &target))?;
     tmp.persist(&target)
         .map_err(|e| io_err("saving", &target)(e.error))?;
     sync_dir(dir)
@@ -444,7 +518,10 @@ pub fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let name = path.file_name().ok_or_else(|| StoreError::Io {
         action: "writing",
         path: path.to_path_buf(),
-        source: io::Error::new(io::ErrorKind::InvalidInput, "that is a folder, not a file name"),
+        source: io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "that is a folder, not a file name",
+        ),
     })?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")
@@ -457,9 +534,11 @@ pub fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     tmp.as_file().sync_all().map_err(io_err("flushing", path))?;
     let target = dir.join(name);
     if force {
-        tmp.persist(&target).map_err(|e| io_err("saving", path)(e.error))?;
+        tmp.persist(&target)
+            .map_err(|e| io_err("saving", path)(e.error))?;
     } else {
-        tmp.persist_noclobber(&target).map_err(|e| io_err("saving", path)(e.error))?;
+        tmp.persist_noclobber(&target)
+            .map_err(|e| io_err("saving", path)(e.error))?;
     }
     sync_dir(&dir)
 }
