@@ -127,10 +127,26 @@ fn warn_problems(problems: &[LoadProblem]) {
     }
 }
 
+/// JSON on stdout: indented for a person at a terminal, compact for a program.
 fn print_json<T: serde::Serialize>(value: &T) -> Outcome {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::user(format!("could not write JSON ({e}).")))?;
-    out(&format!("{text}\n"))
+    let stdout = io::stdout();
+    let pretty = stdout.is_terminal();
+    let mut w = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut w, value)
+    } else {
+        serde_json::to_writer(&mut w, value)
+    };
+    match written
+        .map_err(io::Error::from)
+        .and_then(|()| writeln!(w))
+        .and_then(|()| w.flush())
+    {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Failure::user(format!("could not write the output ({e}).")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Write to stdout; a closed pipe (`reflect list | head`) is not an error.
@@ -300,15 +316,19 @@ pub fn list(dir: &Path, json: bool) -> Outcome {
     }
     let mut s = String::new();
     for r in &listing.summaries {
-        let state = match r.finished {
+        let state = match r.finished_at() {
             Some(f) => format!("finished {}", f.format("%Y-%m-%d %H:%M")),
             None => "draft".to_string(),
         };
+        let started = r
+            .started_at()
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
         let _ = writeln!(
             s,
             "{}  {}  {:<22}  {:>2} answered  {state}",
             r.id,
-            r.started.format("%Y-%m-%d %H:%M"),
+            started,
             truncate(&r.pack_title, 22),
             r.answered
         );

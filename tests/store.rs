@@ -262,3 +262,45 @@ fn search_finds_every_word_in_answers_case_insensitively_and_skips_hidden_ones()
     assert_eq!(ids("mini pack").len(), 3, "the pack title is searched too");
     assert_eq!(ids("").len(), 3);
 }
+
+/// Set a directory's mtime, as if nothing had changed in it since `when`.
+fn age_dir(dir: &Path, when: std::time::SystemTime) {
+    fs::File::open(dir).unwrap().set_modified(when).unwrap();
+}
+
+#[test]
+fn a_quiet_directory_lets_the_index_answer_without_reading_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let r = answered(&store, &pack, "one");
+    let refl = tmp.path().join("reflections");
+    let bad = refl.join("20200101-000000-0bad.json");
+    fs::write(&bad, "{").unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    age_dir(&refl, hour_ago);
+    let first = store.list().unwrap();
+    assert_eq!((first.summaries.len(), first.problems.len()), (1, 1));
+    // Rewrite the good file in place, then put the directory's mtime back: the
+    // index is trusted, so the file is not even opened (that is the speed-up).
+    let file = refl.join(format!("{}.json", r.id));
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, "garbage").unwrap();
+    age_dir(&refl, hour_ago);
+    let second = store.list().unwrap();
+    assert_eq!(second.summaries.len(), 1, "served from the index");
+    assert_eq!(
+        second.problems.len(),
+        1,
+        "the damaged file is still reported"
+    );
+    // A damaged file mended in place is re-checked even in a quiet directory.
+    fs::write(&file, &text).unwrap();
+    fs::write(&bad, text.replace(&r.id, "20200101-000000-0bad")).unwrap();
+    age_dir(&refl, hour_ago);
+    let third = store.list().unwrap();
+    assert_eq!((third.summaries.len(), third.problems.len()), (2, 0));
+    // Any save renames into the directory, which ends the shortcut.
+    answered(&store, &pack, "two");
+    assert_eq!(store.list().unwrap().summaries.len(), 3);
+}

@@ -211,15 +211,41 @@ impl Reflection {
 }
 
 /// What the journal list shows, cheap to keep in an index.
+///
+/// Timestamps stay as the RFC 3339 text the reflection holds: a list of 10,000
+/// is read and printed far more often than any one date is shown, so dates are
+/// parsed only for the rows on screen ([`Summary::started_at`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub id: String,
     pub pack: String,
     pub pack_title: String,
-    pub started: DateTime<FixedOffset>,
-    pub updated: DateTime<FixedOffset>,
-    pub finished: Option<DateTime<FixedOffset>>,
+    pub started: String,
+    pub updated: String,
+    pub finished: Option<String>,
     pub answered: usize,
+}
+
+fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(s).ok()
+}
+
+impl Summary {
+    pub fn started_at(&self) -> Option<DateTime<FixedOffset>> {
+        parse_time(&self.started)
+    }
+
+    pub fn updated_at(&self) -> Option<DateTime<FixedOffset>> {
+        parse_time(&self.updated)
+    }
+
+    pub fn finished_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.finished.as_deref().and_then(parse_time)
+    }
+
+    pub fn is_draft(&self) -> bool {
+        self.finished.is_none()
+    }
 }
 
 impl From<&Reflection> for Summary {
@@ -228,9 +254,9 @@ impl From<&Reflection> for Summary {
             id: r.id.clone(),
             pack: r.pack.id.clone(),
             pack_title: r.pack.title.clone(),
-            started: r.started,
-            updated: r.updated,
-            finished: r.finished,
+            started: r.started.to_rfc3339(),
+            updated: r.updated.to_rfc3339(),
+            finished: r.finished.map(|f| f.to_rfc3339()),
             answered: r.answered().count(),
         }
     }

@@ -75,21 +75,43 @@ pub struct Store {
     lock: Option<File>,
 }
 
-const INDEX_SCHEMA: u32 = 1;
+const INDEX_SCHEMA: u32 = 3;
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The index file: one compact row per reflection file. Rows are arrays, not
+/// objects, because at 10,000 reflections field names would be most of the
+/// bytes to read on every start.
+#[derive(Debug, Serialize, Deserialize)]
 struct Index {
     schema: u32,
-    files: HashMap<String, IndexEntry>,
+    /// `(mtime_ns, inode)` of `reflections/` when every row was known to be
+    /// current. Every save renames a file into that directory, which changes
+    /// its mtime, so while it is unchanged the rows can be trusted without
+    /// looking at each file. Only recorded once the directory has been quiet
+    /// for a while, so two changes within one clock tick cannot hide.
+    dir: Option<(i64, u64)>,
+    rows: Vec<IndexRow>,
+    /// Files that could not be read, re-checked on every list.
+    bad: Vec<BadRow>,
 }
 
+/// `(len, mtime_ns, inode, summary)` of one file, named by its summary's id.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct IndexEntry {
-    len: u64,
-    mtime_ns: i128,
-    ino: u64,
-    summary: Summary,
+struct IndexRow(u64, i64, u64, Summary);
+
+/// `(file name, len, mtime_ns, inode, reason)` of a file that failed to parse.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct BadRow(String, u64, i64, u64, String);
+
+fn stamp(meta: &fs::Metadata) -> (u64, i64, u64) {
+    let mtime_ns = meta
+        .mtime()
+        .saturating_mul(1_000_000_000)
+        .saturating_add(meta.mtime_nsec());
+    (meta.len(), mtime_ns, meta.ino())
 }
+
+/// How long `reflections/` must have been unchanged before its mtime is trusted.
+const QUIET_NS: i64 = 2_000_000_000;
 
 /// The journal's list, newest first, with any files that could not be read.
 #[derive(Debug, Default)]
@@ -178,22 +200,72 @@ impl Store {
     /// `problems` and left alone; the rest still load.
     pub fn list(&self) -> Result<Listing> {
         let dir = self.reflections_dir();
-        let rd = match fs::read_dir(&dir) {
-            Ok(rd) => rd,
+        let dir_meta = match fs::metadata(&dir) {
+            Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Listing::default()),
             Err(e) => return Err(io_err("reading", &dir)(e)),
         };
+        let (_, dir_mtime, dir_ino) = stamp(&dir_meta);
         let index_path = self.dir.join("index.json");
         let old: Index = fs::read(&index_path)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .filter(|i: &Index| i.schema == INDEX_SCHEMA)
-            .unwrap_or_default();
-        let mut fresh = Index {
-            schema: INDEX_SCHEMA,
-            files: HashMap::with_capacity(old.files.len()),
+            .unwrap_or(Index {
+                schema: INDEX_SCHEMA,
+                dir: None,
+                rows: Vec::new(),
+                bad: Vec::new(),
+            });
+        let (index, changed) = if old.dir == Some((dir_mtime, dir_ino)) {
+            self.recheck_bad(old)
+        } else {
+            self.rescan(&dir, old)?
         };
-        let mut listing = Listing::default();
+        let quiet = chrono::Utc::now()
+            .timestamp_nanos_opt()
+            .is_some_and(|now| now - dir_mtime > QUIET_NS);
+        let dir_stamp = quiet.then_some((dir_mtime, dir_ino));
+        let mut index = index;
+        if changed || index.dir != dir_stamp {
+            index.dir = dir_stamp;
+            // The index is only a cache, checked on every read, so a failed or
+            // racing write costs speed, never correctness.
+            if let Ok(bytes) = serde_json::to_vec(&index) {
+                let _ = atomic_write(&self.dir, "index.json", &bytes);
+            }
+        }
+        let mut listing = Listing {
+            summaries: index.rows.into_iter().map(|r| r.3).collect(),
+            problems: index
+                .bad
+                .into_iter()
+                .map(|b| LoadProblem {
+                    path: dir.join(b.0),
+                    reason: b.4,
+                })
+                .collect(),
+        };
+        listing.summaries.sort_by(|a, b| b.id.cmp(&a.id));
+        listing.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(listing)
+    }
+
+    /// Look at every file, reusing rows whose size, mtime and inode are unchanged.
+    fn rescan(&self, dir: &Path, old: Index) -> Result<(Index, bool)> {
+        let rd = fs::read_dir(dir).map_err(io_err("reading", dir))?;
+        let old_len = old.rows.len() + old.bad.len();
+        let mut cache: HashMap<String, IndexRow> = old
+            .rows
+            .into_iter()
+            .map(|r| (format!("{}.json", r.3.id), r))
+            .collect();
+        let mut index = Index {
+            schema: INDEX_SCHEMA,
+            dir: None,
+            rows: Vec::with_capacity(old_len),
+            bad: Vec::new(),
+        };
         let mut changed = false;
         for ent in rd.filter_map(|e| e.ok()) {
             let name = ent.file_name().to_string_lossy().into_owned();
@@ -201,42 +273,49 @@ impl Store {
                 continue;
             }
             let Ok(meta) = ent.metadata() else { continue };
-            let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
-            let cached = old
-                .files
-                .get(&name)
-                .filter(|c| c.len == meta.len() && c.mtime_ns == mtime_ns && c.ino == meta.ino());
-            let entry = match cached {
-                Some(c) => c.clone(),
-                None => {
+            let (len, mtime, ino) = stamp(&meta);
+            match cache.remove(&name) {
+                Some(row) if (row.0, row.1, row.2) == (len, mtime, ino) => index.rows.push(row),
+                _ => {
                     changed = true;
-                    match read_reflection(&ent.path()) {
-                        Ok(r) => IndexEntry {
-                            len: meta.len(),
-                            mtime_ns,
-                            ino: meta.ino(),
-                            summary: Summary::from(&r),
-                        },
-                        Err(p) => {
-                            listing.problems.push(p);
-                            continue;
-                        }
-                    }
+                    self.read_row(&ent.path(), name, &meta, &mut index);
                 }
-            };
-            listing.summaries.push(entry.summary.clone());
-            fresh.files.insert(name, entry);
-        }
-        if changed || fresh.files.len() != old.files.len() {
-            // The index is only a cache, checked on every read, so a failed or
-            // racing write costs speed, never correctness.
-            if let Ok(bytes) = serde_json::to_vec(&fresh) {
-                let _ = atomic_write(&self.dir, "index.json", &bytes);
             }
         }
-        listing.summaries.sort_by(|a, b| b.id.cmp(&a.id));
-        listing.problems.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(listing)
+        let changed = changed || index.rows.len() + index.bad.len() != old_len;
+        Ok((index, changed))
+    }
+
+    /// The directory is unchanged, so only files that failed before can differ.
+    fn recheck_bad(&self, mut old: Index) -> (Index, bool) {
+        let bad = std::mem::take(&mut old.bad);
+        let mut changed = false;
+        for b in bad {
+            let path = self.reflections_dir().join(&b.0);
+            match fs::metadata(&path) {
+                Ok(meta) if stamp(&meta) == (b.1, b.2, b.3) => old.bad.push(b),
+                Ok(meta) => {
+                    changed = true;
+                    self.read_row(&path, b.0, &meta, &mut old);
+                }
+                Err(_) => changed = true,
+            }
+        }
+        (old, changed)
+    }
+
+    fn read_row(&self, path: &Path, name: String, meta: &fs::Metadata, index: &mut Index) {
+        let (len, mtime, ino) = stamp(meta);
+        match read_reflection(path) {
+            // A file whose id does not match its name is still listed under its
+            // name, which is how `show` finds it.
+            Ok(r) => {
+                let mut summary = Summary::from(&r);
+                summary.id = name.trim_end_matches(".json").to_string();
+                index.rows.push(IndexRow(len, mtime, ino, summary));
+            }
+            Err(p) => index.bad.push(BadRow(name, len, mtime, ino, p.reason)),
+        }
     }
 
     /// Read one reflection.
@@ -316,8 +395,8 @@ impl Store {
             .list()?
             .summaries
             .into_iter()
-            .filter(|s| s.finished.is_none())
-            .max_by_key(|s| s.updated))
+            .filter(Summary::is_draft)
+            .max_by_key(Summary::updated_at))
     }
 
     /// Write a reflection atomically. Needs the lock.
