@@ -6,3 +6,4 @@
 pub mod content;
 pub mod journal;
 pub mod themes;
+pub mod tui;
