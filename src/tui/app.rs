@@ -36,7 +36,7 @@ pub const MIN_HEIGHT: u16 = 20;
 /// crash loses at most about a second of typing even while typing goes on.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(700);
 
-const SAVE_TROUBLE: &str = "Couldn't save just now. Your words are safe here; trying again…";
+const SAVE_TROUBLE: &str = "Couldn't save just now. Your words are safe; trying again…";
 
 /// The screen on display; exactly one is live.
 #[derive(Debug)]

@@ -174,7 +174,7 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
                 vec![key(K::BackTab)],
                 "Shift-Tab",
                 A::PrevQuestion,
-                "previous",
+                "prev",
                 "Previous question",
             ),
             b(
@@ -205,13 +205,6 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
             ),
             info("Home End", "Start or end of the line"),
             info("PgUp PgDn", "Scroll a long answer"),
-            b(
-                vec![key(K::F(1))],
-                "F1",
-                A::Help,
-                "help",
-                "This help (? types a question mark here)",
-            ),
         ],
         Context::QuestionChoice => {
             let [u, d] = up_down("Move between the answers");
@@ -234,7 +227,7 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
                     vec![key(K::BackTab)],
                     "Shift-Tab",
                     A::PrevQuestion,
-                    "previous",
+                    "prev",
                     "Previous question",
                 ),
                 b(
@@ -430,7 +423,15 @@ pub fn globals(ctx: Context) -> Vec<Binding> {
             "Hide the screen at once; press Ctrl-G again to come back",
         ),
     ];
-    if !ctx.takes_text() && !matches!(ctx, Context::Help | Context::Hidden) {
+    if ctx.takes_text() {
+        g.push(b(
+            vec![key(KeyCode::F(1))],
+            "F1",
+            Action::Help,
+            "help",
+            "Show every key for this screen (? types a question mark here)",
+        ));
+    } else if !matches!(ctx, Context::Help | Context::Hidden) {
         g.push(b(
             vec![ch('?'), key(KeyCode::F(1))],
             "?",
@@ -476,18 +477,16 @@ pub fn resolve(ctx: Context, k: KeyEvent) -> Option<Action> {
     }
 }
 
-/// The footer's entries for `ctx`: `(keys, label)`, screen keys first, then the globals.
-pub fn footer(ctx: Context) -> Vec<(&'static str, &'static str)> {
-    bindings(ctx)
-        .into_iter()
-        .chain(
-            globals(ctx)
-                .into_iter()
-                .filter(|b| b.action != Some(Action::ToggleHide)),
-        )
-        .filter(|b| !b.label.is_empty())
-        .map(|b| (b.keys, b.label))
-        .collect()
+/// The footer's entries for `ctx` as `(keys, label)`: the screen's, then the global ones.
+/// (Quick hide is left out of the footer on purpose: it is in the help.)
+pub fn footer(ctx: Context) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
+    let entries = |v: Vec<Binding>| {
+        v.into_iter()
+            .filter(|b| !b.label.is_empty() && b.action != Some(Action::ToggleHide))
+            .map(|b| (b.keys, b.label))
+            .collect()
+    };
+    (entries(bindings(ctx)), entries(globals(ctx)))
 }
 
 /// A key and what it does, for the help overlay.
@@ -570,7 +569,8 @@ mod tests {
 
     #[test]
     fn footer_and_help_come_from_the_same_table() {
-        for (keys, _) in footer(Context::Journal) {
+        let (screen, global) = footer(Context::Journal);
+        for (keys, _) in screen.into_iter().chain(global) {
             let (screen, global) = help(Context::Journal);
             assert!(
                 screen.iter().chain(&global).any(|(k, _)| *k == keys),

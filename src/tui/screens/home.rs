@@ -89,7 +89,8 @@ impl Home {
         lines.push(Line::raw(""));
         for (i, item) in self.items.iter().enumerate() {
             let text = truncate(&self.label(*item), width.saturating_sub(4));
-            let row = pad(&format!("  {text}"), width.min(48));
+            let marker = if i == self.selected { "›" } else { " " };
+            let row = pad(&format!("{marker} {text}"), width.min(48));
             if i == self.selected {
                 lines.push(Line::from(Span::styled(row, theme.selected())));
             } else {

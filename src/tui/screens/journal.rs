@@ -285,7 +285,12 @@ impl Journal {
             let title_w = width.saturating_sub(2 + 18 + 2 + 2 + 10 + 2 + 5).max(8);
             let text = pad(
                 &format!(
-                    "  {}  {}  {}  {}",
+                    "{} {}  {}  {}  {}",
+                    if row == self.selected && self.view == View::List {
+                        "›"
+                    } else {
+                        " "
+                    },
                     pad(&when, 18),
                     pad(&truncate(&s.pack_title, title_w), title_w),
                     pad(&n, 10),

@@ -75,7 +75,11 @@ impl Packs {
                 meta.push_str(" · from a file");
             }
             let title = truncate(&row.pack.title, width.saturating_sub(meta.len() + 6));
-            let head = pad(&format!("  {title}"), width.saturating_sub(meta.len() + 2));
+            let marker = if i == self.selected { "›" } else { " " };
+            let head = pad(
+                &format!("{marker} {title}"),
+                width.saturating_sub(meta.len() + 2),
+            );
             let head_line = if i == self.selected {
                 Line::from(vec![
                     Span::styled(head, theme.selected()),

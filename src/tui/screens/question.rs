@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Block, Padding, Paragraph, Widget};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::Effect;
@@ -313,7 +313,8 @@ impl QuestionScreen {
         for (i, v) in q.values().iter().enumerate() {
             let is_chosen = chosen == Some(v.value.as_str());
             let mark = if is_chosen { "(•)" } else { "( )" };
-            let row = pad(&format!(" {mark} {}  ", v.label), width.min(40));
+            let pointer = if i == self.cursor { "›" } else { " " };
+            let row = pad(&format!("{pointer} {mark} {}  ", v.label), width.min(40));
             let key = format!(" {}", v.key);
             if i == self.cursor {
                 lines.push(Line::from(vec![
@@ -349,9 +350,13 @@ fn make_editor(text: &str, theme: Theme) -> TextArea<'static> {
     ed.set_max_histories(500);
     ed.set_cursor_line_style(Style::new());
     ed.set_cursor_style(theme.cursor());
-    ed.set_placeholder_text("Write as much or as little as you like, or press Tab to skip.");
+    ed.set_placeholder_text("Write freely, or press Tab to skip.");
     ed.set_placeholder_style(theme.dim());
-    ed.set_block(Block::bordered().border_style(theme.border()));
+    ed.set_block(
+        Block::bordered()
+            .border_style(theme.border())
+            .padding(Padding::horizontal(1)),
+    );
     ed.move_cursor(CursorMove::Bottom);
     ed.move_cursor(CursorMove::End);
     ed

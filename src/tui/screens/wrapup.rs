@@ -115,8 +115,9 @@ impl WrapUp {
             }
         }
         for (i, f) in self.followups.iter().enumerate() {
+            let marker = if i == self.selected { "›" } else { " " };
             let title = pad(
-                &format!("  {}", truncate(&f.title, width.saturating_sub(4))),
+                &format!("{marker} {}", truncate(&f.title, width.saturating_sub(4))),
                 width.min(50),
             );
             explore.push(if i == self.selected {
@@ -178,9 +179,7 @@ impl WrapUp {
 
 /// A card in a popup: body, something to try, when to reach out.
 pub fn render_card(card: &Card, scroll: u16, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let rect = popup::centered(area, 72, area.height.saturating_sub(2));
-    let inner = popup::frame(&card.title, theme, rect, buf);
-    let width = usize::from(inner.width);
+    let width = usize::from(area.width.min(72).saturating_sub(4));
     let mut lines: Vec<Line> = wrap(&card.body, width).into_iter().map(Line::raw).collect();
     if let Some(t) = &card.try_this {
         lines.push(Line::raw(""));
@@ -197,6 +196,9 @@ pub fn render_card(card: &Card, scroll: u16, theme: Theme, area: Rect, buf: &mut
             Span::styled(" reflect further with related questions", theme.hint()),
         ]));
     }
+    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = popup::centered(area, 72, wanted.min(area.height.saturating_sub(2)));
+    let inner = popup::frame(&card.title, theme, rect, buf);
     let max = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_sub(inner.height);

@@ -11,18 +11,24 @@ use crate::tui::theme::Theme;
 
 /// Draw as many of the context's key hints as fit in one line.
 pub fn render(ctx: Context, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (keys, label) in keymap::footer(ctx) {
-        let sep = if used > 1 { "  " } else { "" };
-        let w = sep.width() + keys.width() + 1 + label.width();
-        if used + w > usize::from(area.width) {
+    let (screen, global) = keymap::footer(ctx);
+    let cost = |(keys, label): &(&str, &str)| 2 + keys.width() + 1 + label.width();
+    // Quit and help always show; the screen's own keys fill the rest, most important first.
+    let mut room = usize::from(area.width).saturating_sub(global.iter().map(cost).sum::<usize>());
+    let mut shown: Vec<(&str, &str)> = Vec::new();
+    for item in screen {
+        if cost(&item) > room {
             break;
         }
-        spans.push(Span::raw(sep));
+        room -= cost(&item);
+        shown.push(item);
+    }
+    shown.extend(global);
+    let mut spans = Vec::new();
+    for (i, (keys, label)) in shown.into_iter().enumerate() {
+        spans.push(Span::raw(if i == 0 { " " } else { "  " }));
         spans.push(Span::styled(keys, theme.key()));
         spans.push(Span::styled(format!(" {label}"), theme.dim()));
-        used += w;
     }
     Line::from(spans).render(area, buf);
 }
