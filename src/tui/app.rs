@@ -36,6 +36,7 @@ pub const MIN_HEIGHT: u16 = 20;
 /// crash loses at most about a second of typing even while typing goes on.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(700);
 
+const QUIT_TROUBLE: &str = "Can't save yet; Ctrl-Q again quits without the newest words.";
 const SAVE_TROUBLE: &str = "Couldn't save just now. Your words are safe; trying again…";
 
 /// The screen on display; exactly one is live.
@@ -311,7 +312,7 @@ impl App {
             Ok(()) => {
                 self.on_disk = true;
                 self.dirty_since = None;
-                if self.notice.as_deref() == Some(SAVE_TROUBLE) && self.unsaved.is_empty() {
+                if self.is_save_notice() && self.unsaved.is_empty() {
                     self.notice = None;
                 }
                 true
@@ -346,7 +347,7 @@ impl App {
             }
         }
         if self.unsaved.is_empty() {
-            if self.notice.as_deref() == Some(SAVE_TROUBLE) && self.dirty_since.is_none() {
+            if self.is_save_notice() && self.dirty_since.is_none() {
                 self.notice = None;
             }
             true
@@ -354,6 +355,10 @@ impl App {
             self.notice = Some(SAVE_TROUBLE.into());
             false
         }
+    }
+
+    fn is_save_notice(&self) -> bool {
+        matches!(self.notice.as_deref(), Some(SAVE_TROUBLE | QUIT_TROUBLE))
     }
 
     /// Time passes: autosave the live answer, retry failed saves.
@@ -386,10 +391,7 @@ impl App {
             self.quit = true;
         } else {
             self.quit_warned = true;
-            self.notice = Some(
-                "Couldn't save your latest words. Free some disk space and wait, or press Ctrl-Q again to quit without them."
-                    .into(),
-            );
+            self.notice = Some(QUIT_TROUBLE.into());
         }
     }
 
