@@ -25,6 +25,10 @@ struct Session {
 
 impl Session {
     fn start(data: &Path) -> Session {
+        Session::start_with(data, &[])
+    }
+
+    fn start_with(data: &Path, env: &[(&str, &str)]) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -39,6 +43,9 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("VISUAL");
         cmd.env_remove("EDITOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -133,7 +140,12 @@ fn open_ask_yourself(s: &mut Session) {
     let home = s.wait_for("Start a reflection");
     let first_item = home
         .lines()
-        .find(|l| l.trim_start().starts_with(['S', 'C', 'J', 'Q']))
+        .find(|l| {
+            l.trim_start()
+                .trim_start_matches('›')
+                .trim_start()
+                .starts_with(['S', 'C', 'J', 'Q'])
+        })
         .unwrap();
     assert!(first_item.contains("Start a reflection"), "{home}");
     s.send(ENTER);
@@ -251,4 +263,47 @@ fn a_second_window_is_told_the_journal_is_open_and_exits_cleanly() {
     );
     first.send(CTRL_Q);
     assert!(first.wait_exit().success());
+}
+
+#[test]
+fn ctrl_e_edits_the_answer_in_a_private_file_inside_the_data_dir() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let log = tmp.path().join("editor.log");
+    // A stand-in editor: notes where the file is and its mode, then rewrites it.
+    let editor = tmp.path().join("fake-editor");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nstat -c '%a %n' \"$1\" > '{}'\nprintf 'written elsewhere, 學\\n' >> \"$1\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut s = Session::start_with(&data, &[("VISUAL", editor.to_str().unwrap())]);
+    open_ask_yourself(&mut s);
+    s.send(b"typed here, ");
+    s.send(b"\x05"); // Ctrl-E
+    s.wait_for("written elsewhere");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    let (mode, path) = logged.trim().split_once(' ').unwrap();
+    assert_eq!(mode, "600");
+    assert!(
+        Path::new(path).starts_with(&data),
+        "temp file outside the data dir: {path}"
+    );
+    assert!(
+        !Path::new(path).exists(),
+        "the temporary file was left behind"
+    );
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+    let files = reflection_files(&data);
+    assert!(
+        files[0].contains("typed here, written elsewhere, 學"),
+        "{}",
+        files[0]
+    );
 }
