@@ -31,6 +31,8 @@ use crate::journal::{Reflection, Store};
 /// The smallest terminal the screens are designed for.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 20;
+/// The widest the content gets on a wide terminal.
+pub const MAX_BODY_WIDTH: u16 = 100;
 
 /// Typed words are written this long after the first unsaved change, so a
 /// crash loses at most about a second of typing even while typing goes on.
@@ -470,6 +472,16 @@ impl Widget for &App {
             Constraint::Length(1),
         ])
         .areas(area);
+        // Long lines are hard to read: on wide terminals the content keeps a readable width.
+        let body = if body.width > MAX_BODY_WIDTH {
+            Rect {
+                x: body.x + (body.width - MAX_BODY_WIDTH) / 2,
+                width: MAX_BODY_WIDTH,
+                ..body
+            }
+        } else {
+            body
+        };
         match &self.screen {
             Screen::Welcome(s) => s.render(theme, body, buf),
             Screen::Home(s) => s.render(theme, body, buf),

@@ -39,13 +39,20 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     let mut app = App::new(store, first_run);
-    let result = ratatui::run(|terminal| {
-        let _paste = BracketedPaste::enable();
-        event_loop(terminal, &mut app, &stop)
-    });
+    // ratatui::run restores the terminal on return and on panic; catching the
+    // panic here lets the draft be saved before it carries on.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ratatui::run(|terminal| {
+            let _paste = BracketedPaste::enable();
+            event_loop(terminal, &mut app, &stop)
+        })
+    }));
     // Whatever happened above, nothing typed is left behind.
     app.flush();
-    result
+    match outcome {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 fn event_loop(
