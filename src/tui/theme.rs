@@ -74,3 +74,30 @@ impl Theme {
         self.color
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_colour_no_style_sets_a_colour() {
+        let t = Theme::plain();
+        for s in [
+            t.title(),
+            t.prompt(),
+            t.hint(),
+            t.dim(),
+            t.selected(),
+            t.key(),
+            t.border(),
+            t.chosen(),
+            t.notice(),
+            t.cursor(),
+        ] {
+            assert_eq!((s.fg, s.bg), (None, None), "{s:?}");
+        }
+        // With colour, only foreground accents: the terminal's background is kept.
+        let c = Theme { color: true };
+        assert!(c.title().fg.is_some() && c.title().bg.is_none() && c.selected().bg.is_none());
+    }
+}
