@@ -187,12 +187,15 @@ fn find_pack(dir: &Path, id: &str) -> Result<Pack, Failure> {
         })
 }
 
-/// `reflect` alone: the full-screen interface.
+/// `reflect` alone: the full-screen interface. The lock is taken before the
+/// terminal is touched, so a second window gets one plain sentence.
 pub fn tui(dir: &Path) -> Outcome {
-    let _ = dir;
-    Err(Failure::usage(
-        "the full-screen interface is not part of this build yet; use `reflect plain` for now.",
-    ))
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let first_run = Store::is_first_run(&dir);
+    let store = Store::open_write(&dir)?;
+    crate::tui::run(store, first_run).map_err(|e| {
+        Failure::user(format!("the journal window closed because of a problem ({e}); your answers up to then are saved."))
+    })
 }
 
 pub fn packs_list(dir: &Path, json: bool) -> Outcome {

@@ -9,3 +9,4 @@ pub mod export;
 pub mod journal;
 pub mod plain;
 pub mod themes;
+pub mod tui;

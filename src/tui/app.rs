@@ -1,0 +1,538 @@
+//! The app: the live screen, the store, and the effects screens ask for.
+//!
+//! Screens only change their own state; everything that touches the disk
+//! (saving, loading, deleting) happens here, and a failed save never loses
+//! words: the reflection stays in memory and is retried.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyEventKind};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::action::Action;
+use super::keymap::{self, Context};
+use super::screens::Effect;
+use super::screens::home::Home;
+use super::screens::journal::Journal;
+use super::screens::packs::{PackRow, Packs};
+use super::screens::question::QuestionScreen;
+use super::screens::welcome::Welcome;
+use super::screens::wrapup::WrapUp;
+use super::theme::Theme;
+use super::widgets::text::wrap;
+use super::widgets::{footer, popup};
+use crate::content::{self, Pack};
+use crate::journal::{Reflection, Store};
+
+/// The smallest terminal the screens are designed for.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+/// The widest the content gets on a wide terminal.
+pub const MAX_BODY_WIDTH: u16 = 100;
+
+/// Typed words are written this long after the first unsaved change, so a
+/// crash loses at most about a second of typing even while typing goes on.
+pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(700);
+
+const QUIT_TROUBLE: &str = "Can't save yet; Ctrl-Q again quits without the newest words.";
+const SAVE_TROUBLE: &str = "Couldn't save just now. Your words are safe; trying again…";
+
+/// The screen on display; exactly one is live.
+#[derive(Debug)]
+pub enum Screen {
+    Welcome(Welcome),
+    Home(Home),
+    Packs(Packs),
+    Question(Box<QuestionScreen>),
+    WrapUp(Box<WrapUp>),
+    Journal(Box<Journal>),
+}
+
+pub struct App {
+    store: Store,
+    pub screen: Screen,
+    pub theme: Theme,
+    /// The help overlay is open.
+    pub help: bool,
+    /// The quick-hide view is showing.
+    pub hidden: bool,
+    /// A calm one-line message above the footer.
+    pub notice: Option<String>,
+    /// When the live reflection first changed since it was last saved.
+    dirty_since: Option<Instant>,
+    /// The live reflection is on disk (so even an emptied one is saved).
+    on_disk: bool,
+    /// Reflections whose screen has closed but whose save failed; retried.
+    unsaved: Vec<Reflection>,
+    quit: bool,
+    quit_warned: bool,
+    editor_requested: bool,
+}
+
+impl App {
+    pub fn new(store: Store, first_run: bool) -> App {
+        let mut app = App {
+            screen: Screen::Home(Home::new(None)),
+            theme: Theme::from_env(),
+            help: false,
+            hidden: false,
+            notice: None,
+            dirty_since: None,
+            on_disk: false,
+            unsaved: Vec::new(),
+            quit: false,
+            quit_warned: false,
+            editor_requested: false,
+            store,
+        };
+        if first_run {
+            app.screen = Screen::Welcome(Welcome {
+                data_path: display_path(app.store.dir()),
+            });
+        } else {
+            app.go_home();
+        }
+        app
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Where keys go right now.
+    pub fn context(&self) -> Context {
+        if self.hidden {
+            Context::Hidden
+        } else if self.help {
+            Context::Help
+        } else {
+            self.screen_context()
+        }
+    }
+
+    fn screen_context(&self) -> Context {
+        match &self.screen {
+            Screen::Welcome(_) => Context::Welcome,
+            Screen::Home(_) => Context::Home,
+            Screen::Packs(_) => Context::Packs,
+            Screen::Question(q) => q.context(),
+            Screen::WrapUp(w) => w.context(),
+            Screen::Journal(j) => j.context(),
+        }
+    }
+
+    /// A terminal event: keys through the keymap, pastes into the answer.
+    pub fn handle_event(&mut self, event: Event, now: Instant) {
+        match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                if let Some(action) = keymap::resolve(self.context(), k) {
+                    self.update(action, now);
+                }
+            }
+            Event::Paste(text) => match self.context() {
+                Context::QuestionText => self.update(Action::Paste(text), now),
+                Context::JournalSearch => {
+                    for c in text.chars().filter(|c| !c.is_control()) {
+                        self.update(Action::Type(c), now);
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// Act on an intent: the global ones here, the rest by the live screen.
+    pub fn update(&mut self, action: Action, now: Instant) {
+        match action {
+            Action::Quit => return self.request_quit(),
+            Action::ToggleHide => {
+                self.hidden = !self.hidden;
+                return;
+            }
+            _ if self.hidden => return,
+            Action::Help => {
+                self.help = !self.help;
+                return;
+            }
+            _ if self.help => return,
+            _ => {}
+        }
+        if action != Action::Quit {
+            self.quit_warned = false;
+        }
+        let effect = match &mut self.screen {
+            Screen::Welcome(s) => s.update(action),
+            Screen::Home(s) => s.update(action),
+            Screen::Packs(s) => s.update(action),
+            Screen::Question(s) => s.update(action),
+            Screen::WrapUp(s) => s.update(action),
+            Screen::Journal(s) => s.update(action),
+        };
+        self.apply(effect, now);
+    }
+
+    fn apply(&mut self, effect: Effect, now: Instant) {
+        match effect {
+            Effect::None => {}
+            Effect::Home => self.go_home(),
+            Effect::PickPack => {
+                let (imported, problems) = self.store.imported_packs();
+                let rows = content::builtin_packs()
+                    .into_iter()
+                    .map(|pack| PackRow {
+                        pack,
+                        imported: false,
+                    })
+                    .chain(imported.into_iter().map(|pack| PackRow {
+                        pack,
+                        imported: true,
+                    }))
+                    .collect();
+                self.screen = Screen::Packs(Packs::new(rows, problems.len()));
+            }
+            Effect::StartPack(id) => match self.find_pack(&id) {
+                Some(pack) => {
+                    self.close_live();
+                    let r = Reflection::new(self.store.new_id(), &pack);
+                    self.on_disk = false;
+                    self.screen =
+                        Screen::Question(Box::new(QuestionScreen::new(pack, r, self.theme)));
+                }
+                None => self.notice = Some("Those questions are not available any more.".into()),
+            },
+            Effect::Continue(id) => match self.store.load(&id) {
+                Ok(r) => match self.find_pack(&r.pack.id) {
+                    Some(pack) => {
+                        self.close_live();
+                        self.on_disk = true;
+                        self.screen =
+                            Screen::Question(Box::new(QuestionScreen::new(pack, r, self.theme)));
+                    }
+                    None => {
+                        self.notice = Some(
+                            "The questions for this draft are no longer installed; you can still read it in the Journal."
+                                .into(),
+                        );
+                    }
+                },
+                Err(e) => self.notice = Some(format!("That reflection could not be opened: {e}.")),
+            },
+            Effect::Changed => {
+                self.dirty_since.get_or_insert(now);
+            }
+            Effect::SaveNow => {
+                self.save_live(now);
+            }
+            Effect::Leave => {
+                self.close_live();
+                self.go_home();
+            }
+            Effect::Finish => {
+                if let Screen::Question(q) = &self.screen {
+                    let r = q.reflection.clone();
+                    self.close_live();
+                    let followups = crate::themes::analyze_reflection(&r).followups;
+                    let cards = content::cards::builtin_cards();
+                    self.screen = Screen::WrapUp(Box::new(WrapUp::new(r, followups, cards)));
+                }
+            }
+            Effect::OpenJournal => self.open_journal(),
+            Effect::Read(id) => match self.store.load(&id) {
+                Ok(r) => {
+                    if let Screen::Journal(j) = &mut self.screen {
+                        j.show(r);
+                    }
+                }
+                Err(e) => self.notice = Some(format!("That reflection could not be opened: {e}.")),
+            },
+            Effect::LoadForSearch => match self.store.load_all() {
+                Ok((all, _)) => {
+                    if let Screen::Journal(j) = &mut self.screen {
+                        j.set_loaded(all);
+                    }
+                }
+                Err(e) => {
+                    self.notice = Some(format!("Only titles can be searched right now: {e}."))
+                }
+            },
+            Effect::Delete(id) => match self.store.delete(&id) {
+                Ok(()) => {
+                    if let Screen::Journal(j) = &mut self.screen {
+                        j.removed(&id);
+                    }
+                    self.notice = None;
+                }
+                Err(e) => self.notice = Some(format!("It could not be deleted: {e}.")),
+            },
+            Effect::OpenEditor => self.editor_requested = true,
+            Effect::Quit => self.request_quit(),
+        }
+    }
+
+    fn find_pack(&self, id: &str) -> Option<Pack> {
+        content::builtin_packs()
+            .into_iter()
+            .chain(self.store.imported_packs().0)
+            .find(|p| p.id == id)
+    }
+
+    fn go_home(&mut self) {
+        let draft = self.store.latest_draft().ok().flatten();
+        self.screen = Screen::Home(Home::new(draft));
+    }
+
+    fn open_journal(&mut self) {
+        match self.store.list() {
+            Ok(l) => {
+                self.screen = Screen::Journal(Box::new(Journal::new(l.summaries, l.problems.len())))
+            }
+            Err(e) => self.notice = Some(format!("The journal could not be read: {e}.")),
+        }
+    }
+
+    /// Save the live reflection now. False if it could not be written.
+    fn save_live(&mut self, now: Instant) -> bool {
+        let Screen::Question(q) = &self.screen else {
+            self.dirty_since = None;
+            return true;
+        };
+        if q.reflection.answers.is_empty() && !self.on_disk {
+            // Nothing typed yet: no empty drafts in the journal.
+            self.dirty_since = None;
+            return true;
+        }
+        match self.store.save(&q.reflection) {
+            Ok(()) => {
+                self.on_disk = true;
+                self.dirty_since = None;
+                if self.is_save_notice() && self.unsaved.is_empty() {
+                    self.notice = None;
+                }
+                true
+            }
+            Err(_) => {
+                self.notice = Some(SAVE_TROUBLE.into());
+                // Try again a little later rather than on every tick.
+                self.dirty_since = Some(now);
+                false
+            }
+        }
+    }
+
+    /// The live reflection is about to leave the screen: save it, or keep it to retry.
+    fn close_live(&mut self) {
+        if self.save_live(Instant::now()) {
+            return;
+        }
+        if let Screen::Question(q) = &self.screen {
+            let r = q.reflection.clone();
+            self.unsaved.retain(|u| u.id != r.id);
+            self.unsaved.push(r);
+        }
+        self.dirty_since = None;
+    }
+
+    fn retry_unsaved(&mut self) -> bool {
+        let pending = std::mem::take(&mut self.unsaved);
+        for r in pending {
+            if self.store.save(&r).is_err() {
+                self.unsaved.push(r);
+            }
+        }
+        if self.unsaved.is_empty() {
+            if self.is_save_notice() && self.dirty_since.is_none() {
+                self.notice = None;
+            }
+            true
+        } else {
+            self.notice = Some(SAVE_TROUBLE.into());
+            false
+        }
+    }
+
+    fn is_save_notice(&self) -> bool {
+        matches!(self.notice.as_deref(), Some(SAVE_TROUBLE | QUIT_TROUBLE))
+    }
+
+    /// Time passes: autosave the live answer, retry failed saves.
+    pub fn tick(&mut self, now: Instant) {
+        if self
+            .dirty_since
+            .is_some_and(|t| now.duration_since(t) >= AUTOSAVE_AFTER)
+        {
+            self.save_live(now);
+        }
+        if !self.unsaved.is_empty() {
+            self.retry_unsaved();
+        }
+    }
+
+    /// Whether there are words not yet on disk.
+    pub fn has_unsaved(&self) -> bool {
+        self.dirty_since.is_some() || !self.unsaved.is_empty()
+    }
+
+    /// Save everything now (before any exit). True if all of it reached the disk.
+    pub fn flush(&mut self) -> bool {
+        let live = self.save_live(Instant::now());
+        let rest = self.retry_unsaved();
+        live && rest
+    }
+
+    fn request_quit(&mut self) {
+        if self.flush() || self.quit_warned {
+            self.quit = true;
+        } else {
+            self.quit_warned = true;
+            self.notice = Some(QUIT_TROUBLE.into());
+        }
+    }
+
+    /// The external editor was asked for: the answer's text to edit, once.
+    pub fn take_editor_request(&mut self) -> Option<String> {
+        if !std::mem::take(&mut self.editor_requested) {
+            return None;
+        }
+        match &self.screen {
+            Screen::Question(q) => q.answer_text(),
+            _ => None,
+        }
+    }
+
+    /// The external editor finished with this text (or failed with this message).
+    pub fn finish_editing(&mut self, result: Result<String, String>, now: Instant) {
+        match result {
+            Ok(text) => {
+                if let Screen::Question(q) = &mut self.screen {
+                    let effect = q.set_answer_text(&text);
+                    self.apply(effect, now);
+                    self.save_live(now);
+                }
+            }
+            Err(message) => self.notice = Some(message),
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.store.dir()
+    }
+}
+
+/// The data path as a person reads it: `~` for the home directory.
+pub fn display_path(p: &Path) -> String {
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && let Ok(rest) = p.strip_prefix(&home)
+    {
+        return format!("~/{}", rest.display());
+    }
+    p.display().to_string()
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        if self.hidden {
+            // Nothing private, nothing that names the app.
+            let y = area.y + area.height / 2;
+            let text = "Nothing to show.";
+            let w = u16::try_from(text.len()).unwrap_or(0).min(area.width);
+            Line::styled(text, theme.dim())
+                .render(Rect::new(area.x + (area.width - w) / 2, y, w, 1), buf);
+            return;
+        }
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let lines: Vec<Line> = wrap(
+                &format!(
+                    "Please make this window a little larger (at least {MIN_WIDTH}×{MIN_HEIGHT})."
+                ),
+                usize::from(area.width.saturating_sub(2)).max(1),
+            )
+            .into_iter()
+            .map(Line::raw)
+            .collect();
+            let h = u16::try_from(lines.len()).unwrap_or(1).min(area.height);
+            let y = area.y + (area.height - h) / 2;
+            Paragraph::new(lines)
+                .centered()
+                .render(Rect::new(area.x, y, area.width, h), buf);
+            return;
+        }
+        let [body, status, foot] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        // Long lines are hard to read: on wide terminals the content keeps a readable width.
+        let body = if body.width > MAX_BODY_WIDTH {
+            Rect {
+                x: body.x + (body.width - MAX_BODY_WIDTH) / 2,
+                width: MAX_BODY_WIDTH,
+                ..body
+            }
+        } else {
+            body
+        };
+        match &self.screen {
+            Screen::Welcome(s) => s.render(theme, body, buf),
+            Screen::Home(s) => s.render(theme, body, buf),
+            Screen::Packs(s) => s.render(theme, body, buf),
+            Screen::Question(s) => s.render(body, buf),
+            Screen::WrapUp(s) => s.render(theme, body, buf),
+            Screen::Journal(s) => s.render(theme, body, buf),
+        }
+        if let Some(n) = &self.notice {
+            Line::styled(format!(" {n}"), theme.notice()).render(status, buf);
+        }
+        footer::render(self.context(), theme, foot, buf);
+        if self.help {
+            render_help(self.screen_context(), theme, body, buf);
+        }
+    }
+}
+
+fn render_help(ctx: Context, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let (here, everywhere) = keymap::help(ctx);
+    let keys_w = here
+        .iter()
+        .chain(&everywhere)
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(4)
+        + 2;
+    let rect = popup::centered(area, 76, area.height);
+    let mut lines = vec![Line::styled("On this screen", theme.prompt())];
+    let text_w = usize::from(rect.width.saturating_sub(4))
+        .saturating_sub(keys_w)
+        .max(10);
+    let rows = |lines: &mut Vec<Line>, list: &[(&str, &str)]| {
+        for (k, h) in list {
+            for (i, l) in wrap(h, text_w).into_iter().enumerate() {
+                let key = if i == 0 { *k } else { "" };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{key:<keys_w$}"), theme.key()),
+                    Span::raw(l),
+                ]));
+            }
+        }
+    };
+    rows(&mut lines, &here);
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Everywhere", theme.prompt()));
+    rows(&mut lines, &everywhere);
+    let h = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let rect = popup::centered(area, 76, h);
+    let inner = popup::frame("Keys", theme, rect, buf);
+    Paragraph::new(lines).render(inner, buf);
+}

@@ -1,0 +1,165 @@
+//! The terminal interface: `run()` draws, reads keys, and hands them to the app.
+//!
+//! The loop: draw → wait for a key (at most 200 ms, so autosave fires without
+//! one) → keymap → `App::update` → effects → tick. Every way out saves first.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
+pub mod widgets;
+
+use std::io::{IsTerminal, Write, stdout};
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::bail;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+
+use crate::journal::Store;
+pub use app::App;
+
+/// Run the interface on an open (locked) store until the person quits.
+pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
+    if !std::io::stdin().is_terminal() || !stdout().is_terminal() {
+        bail!("reflect needs a terminal window; `reflect plain` works line by line instead");
+    }
+    // The terminal closing (SIGHUP) or a polite kill (SIGTERM): save and leave.
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    let mut app = App::new(store, first_run);
+    // ratatui::run restores the terminal on return and on panic; catching the
+    // panic here lets the draft be saved before it carries on.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ratatui::run(|terminal| {
+            let _paste = BracketedPaste::enable();
+            event_loop(terminal, &mut app, &stop)
+        })
+    }));
+    // Whatever happened above, nothing typed is left behind.
+    app.flush();
+    match outcome {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicBool,
+) -> anyhow::Result<()> {
+    loop {
+        terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        if stop.load(Ordering::Relaxed) {
+            app.flush();
+            return Ok(());
+        }
+        if event::poll(Duration::from_millis(200))? {
+            let ev = event::read()?;
+            app.handle_event(ev, Instant::now());
+        }
+        app.tick(Instant::now());
+        if let Some(text) = app.take_editor_request() {
+            let result = edit_externally(terminal, app.data_dir(), &text);
+            app.finish_editing(result, Instant::now());
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+    }
+}
+
+/// Bracketed paste on while it lives; off again on return and on panic (unwinding).
+struct BracketedPaste;
+
+impl BracketedPaste {
+    fn enable() -> BracketedPaste {
+        let _ = execute!(stdout(), EnableBracketedPaste);
+        BracketedPaste
+    }
+}
+
+impl Drop for BracketedPaste {
+    fn drop(&mut self) {
+        let _ = execute!(stdout(), DisableBracketedPaste);
+    }
+}
+
+/// Suspend the interface, edit `text` in `$VISUAL`/`$EDITOR`, and come back.
+///
+/// The file is private (0600) inside the data directory, never /tmp, and it
+/// is removed afterwards whatever happens.
+fn edit_externally(
+    terminal: &mut DefaultTerminal,
+    dir: &Path,
+    text: &str,
+) -> Result<String, String> {
+    let command = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(|v| v.to_string_lossy().into_owned())
+        .find(|v| !v.trim().is_empty())
+        .ok_or(
+            "To use your own editor, set $EDITOR (for example to nano) and start reflect again.",
+        )?;
+    let file =
+        private_temp(dir, text).map_err(|e| format!("Your editor could not be opened: {e}."))?;
+
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let mut parts = command.split_whitespace();
+    let status = match parts.next() {
+        Some(program) => Command::new(program).args(parts).arg(file.path()).status(),
+        None => Err(std::io::Error::other("empty editor command")),
+    };
+    let _ = enable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    );
+    let _ = terminal.clear();
+
+    match status {
+        Ok(s) if s.success() => {
+            let edited = std::fs::read_to_string(file.path())
+                .map_err(|e| format!("The edited text could not be read back: {e}."))?;
+            // Editors end files with a newline; the answer did not have one.
+            Ok(edited.strip_suffix('\n').unwrap_or(&edited).to_string())
+        }
+        Ok(_) => Err("The editor closed without saving; your answer is as it was.".into()),
+        Err(e) => Err(format!(
+            "`{command}` could not be started ({e}); your answer is as it was."
+        )),
+    }
+}
+
+fn private_temp(dir: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut file = tempfile::Builder::new()
+        .prefix(".answer-")
+        .suffix(".txt")
+        .permissions(std::fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    Ok(file)
+}

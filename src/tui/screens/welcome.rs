@@ -1,0 +1,69 @@
+//! The first-run welcome: what this is, where it keeps things, what it is not.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::Effect;
+use crate::tui::action::Action;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::wrap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Welcome {
+    /// Where the journal lives, as the person should read it.
+    pub data_path: String,
+}
+
+impl Welcome {
+    pub fn update(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Choose => Effect::Home,
+            _ => Effect::None,
+        }
+    }
+
+    pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
+        let width = usize::from(area.width.saturating_sub(4)).min(72);
+        let mut lines = vec![Line::styled("Welcome", theme.title()), Line::raw("")];
+        let paras: [(&str, bool); 5] = [
+            (
+                "reflect asks you gentle questions about sex, your body and your relationships, one at a time, and keeps your answers in a private journal.",
+                false,
+            ),
+            (
+                "Everything stays on this computer. Nothing is sent anywhere. Your journal is kept in:",
+                false,
+            ),
+            (&self.data_path, true),
+            (
+                "Every question can be skipped: press Tab to move on.",
+                false,
+            ),
+            (
+                "This is a space to think, not a substitute for a doctor or therapist. If something here weighs on you, reaching out to one is a good step.",
+                false,
+            ),
+        ];
+        for (text, is_path) in paras {
+            let (indent, style) = if is_path {
+                ("  ", theme.prompt())
+            } else {
+                ("", ratatui::style::Style::new())
+            };
+            for l in wrap(text, width.saturating_sub(indent.len())) {
+                lines.push(Line::styled(format!("{indent}{l}"), style));
+            }
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled("Press Enter to begin.", theme.hint()));
+        let inner = Rect {
+            x: area.x + 2,
+            y: area.y + 1,
+            width: area.width.saturating_sub(4),
+            height: area.height.saturating_sub(1),
+        };
+        Paragraph::new(lines).render(inner, buf);
+    }
+}

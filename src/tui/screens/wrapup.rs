@@ -1,0 +1,257 @@
+//! Wrap-up: the answers at a glance, then gentle things to explore.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::Effect;
+use crate::content::cards::Card;
+use crate::journal::Reflection;
+use crate::themes::Followup;
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::popup;
+use crate::tui::widgets::text::{pad, truncate, wrap};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrapUp {
+    pub reflection: Reflection,
+    pub followups: Vec<Followup>,
+    /// The cards follow-ups point to (the built-in set).
+    pub cards: Vec<Card>,
+    pub selected: usize,
+    /// The card being read, and how far it is scrolled.
+    pub open: Option<(Card, u16)>,
+}
+
+impl WrapUp {
+    pub fn new(reflection: Reflection, followups: Vec<Followup>, cards: Vec<Card>) -> WrapUp {
+        WrapUp {
+            reflection,
+            followups,
+            cards,
+            selected: 0,
+            open: None,
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        if self.open.is_some() {
+            Context::WrapUpCard
+        } else {
+            Context::WrapUp
+        }
+    }
+
+    fn suggested_pack(&self) -> Option<String> {
+        let f = self.followups.get(self.selected)?;
+        f.pack
+            .clone()
+            .or_else(|| self.open.as_ref().and_then(|(c, _)| c.pack.clone()))
+    }
+
+    pub fn update(&mut self, action: Action) -> Effect {
+        if let Some((_, scroll)) = &mut self.open {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1).min(200),
+                Action::Back | Action::Choose => self.open = None,
+                Action::StartSuggestedPack => {
+                    return self
+                        .suggested_pack()
+                        .map_or(Effect::None, Effect::StartPack);
+                }
+                _ => {}
+            }
+            return Effect::None;
+        }
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => {
+                self.selected = (self.selected + 1).min(self.followups.len().saturating_sub(1))
+            }
+            Action::Choose => {
+                let Some(f) = self.followups.get(self.selected) else {
+                    return Effect::Home;
+                };
+                if let Some(card) = self.cards.iter().find(|c| c.id == f.card) {
+                    self.open = Some((card.clone(), 0));
+                }
+            }
+            Action::StartSuggestedPack => {
+                return self
+                    .suggested_pack()
+                    .map_or(Effect::None, Effect::StartPack);
+            }
+            Action::Back => return Effect::Home,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
+        let width = usize::from(area.width.saturating_sub(4));
+        let mut top = vec![
+            Line::styled("Thank you for taking this time", theme.title()),
+            Line::styled(
+                truncate(
+                    &format!("{} · saved in your journal", self.reflection.pack.title),
+                    width,
+                ),
+                theme.dim(),
+            ),
+            Line::raw(""),
+        ];
+        // The explore section gets what it needs (at most half the screen); the answers the rest.
+        let mut explore = vec![Line::styled("Things you might explore", theme.prompt())];
+        if self.followups.is_empty() {
+            for l in wrap(
+                "Nothing in particular stood out this time. Your answers are in the Journal whenever you want to read them again.",
+                width,
+            ) {
+                explore.push(Line::styled(l, theme.hint()));
+            }
+        }
+        for (i, f) in self.followups.iter().enumerate() {
+            let marker = if i == self.selected { "›" } else { " " };
+            let title = pad(
+                &format!("{marker} {}", truncate(&f.title, width.saturating_sub(4))),
+                width.min(50),
+            );
+            explore.push(if i == self.selected {
+                Line::styled(title, theme.selected())
+            } else {
+                Line::raw(title)
+            });
+            explore.push(Line::styled(
+                format!("    {}", truncate(&f.because, width.saturating_sub(4))),
+                theme.hint(),
+            ));
+        }
+        let height = usize::from(area.height.saturating_sub(1));
+        let explore_h = explore.len().min(height / 2);
+        let answers_room = height.saturating_sub(explore_h + top.len() + 1);
+        let answered: Vec<_> = self.reflection.answered().collect();
+        if answered.is_empty() {
+            top.push(Line::styled(
+                "You skipped every question, and that is fine too.",
+                theme.hint(),
+            ));
+        }
+        let shown = if answered.len() * 2 > answers_room {
+            answers_room.saturating_sub(1) / 2
+        } else {
+            answered.len()
+        };
+        for e in answered.iter().take(shown) {
+            top.push(Line::styled(truncate(&e.prompt, width), theme.dim()));
+            top.push(Line::raw(format!(
+                "  {}",
+                truncate(&e.answer, width.saturating_sub(2))
+            )));
+        }
+        if shown < answered.len() {
+            top.push(Line::styled(
+                format!(
+                    "…and {} more; read them all in the Journal.",
+                    answered.len() - shown
+                ),
+                theme.hint(),
+            ));
+        }
+        top.push(Line::raw(""));
+        top.extend(explore);
+        let inner = Rect {
+            x: area.x + 2,
+            y: area.y + 1,
+            width: area.width.saturating_sub(4),
+            height: area.height.saturating_sub(1),
+        };
+        Paragraph::new(top).render(inner, buf);
+
+        if let Some((card, scroll)) = &self.open {
+            render_card(card, *scroll, theme, area, buf);
+        }
+    }
+}
+
+/// A card in a popup: body, something to try, when to reach out.
+pub fn render_card(card: &Card, scroll: u16, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width.min(72).saturating_sub(4));
+    let mut lines: Vec<Line> = wrap(&card.body, width).into_iter().map(Line::raw).collect();
+    if let Some(t) = &card.try_this {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Something to try", theme.prompt()));
+        lines.extend(wrap(t, width).into_iter().map(Line::raw));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("When to reach out", theme.prompt()));
+    lines.extend(wrap(&card.reach_out, width).into_iter().map(Line::raw));
+    if card.pack.is_some() {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled("p", theme.key()),
+            Span::styled(" reflect further with related questions", theme.hint()),
+        ]));
+    }
+    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = popup::centered(area, 72, wanted.min(area.height.saturating_sub(2)));
+    let inner = popup::frame(&card.title, theme, rect, buf);
+    let max = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
+    Paragraph::new(lines)
+        .scroll((scroll.min(max), 0))
+        .render(inner, buf);
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::content::Pack;
+
+    fn wrapup(followups: Vec<Followup>) -> WrapUp {
+        let pack = Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
+        let r = Reflection::new("20250101-000000-0000".into(), &pack);
+        let card = Card {
+            schema: 1,
+            id: "pressure".into(),
+            title: "When sex feels like a test".into(),
+            themes: vec![],
+            body: "Body.".into(),
+            try_this: None,
+            reach_out: "Reach out.".into(),
+            pack: Some("tiny".into()),
+        };
+        WrapUp::new(r, followups, vec![card])
+    }
+
+    #[test]
+    fn with_nothing_to_explore_enter_and_esc_go_home() {
+        let mut w = wrapup(vec![]);
+        assert_eq!(w.update(Action::Choose), Effect::Home);
+        assert_eq!(w.update(Action::Back), Effect::Home);
+    }
+
+    #[test]
+    fn enter_opens_the_card_and_p_starts_its_pack() {
+        let mut w = wrapup(vec![Followup {
+            card: "pressure".into(),
+            title: "When sex feels like a test".into(),
+            because: "because you wrote 'pressure'".into(),
+            pack: Some("tiny".into()),
+        }]);
+        assert_eq!(w.update(Action::Choose), Effect::None);
+        assert_eq!(w.context(), Context::WrapUpCard);
+        assert_eq!(
+            w.update(Action::StartSuggestedPack),
+            Effect::StartPack("tiny".into())
+        );
+        w.update(Action::Back);
+        assert_eq!(w.context(), Context::WrapUp);
+        assert_eq!(w.update(Action::Back), Effect::Home);
+    }
+}

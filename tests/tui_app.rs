@@ -1,0 +1,237 @@
+//! The app's update loop against a real store: autosave, leaving, finishing,
+//! failed saves, quick hide. No terminal needed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use reflect::journal::Store;
+use reflect::tui::App;
+use reflect::tui::app::Screen;
+use reflect::tui::keymap::Context;
+
+const PACK: &str = include_str!("fixtures/ask-yourself.json");
+
+struct T {
+    _dir: tempfile::TempDir,
+    data: PathBuf,
+    app: App,
+    now: Instant,
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+impl T {
+    /// A journal with the fixture pack imported (as "test-pack"), on Home.
+    fn new() -> T {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let store = Store::open_write(&data).unwrap();
+        let text = PACK.replace("\"ask-yourself\"", "\"test-pack\"");
+        store.add_pack("test-pack.json", &text, false).unwrap();
+        T {
+            app: App::new(store, false),
+            _dir: dir,
+            data,
+            now: Instant::now(),
+        }
+    }
+
+    fn press(&mut self, e: Event) {
+        self.app.handle_event(e, self.now);
+    }
+
+    fn typ(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn wait(&mut self, ms: u64) {
+        self.now += Duration::from_millis(ms);
+        self.app.tick(self.now);
+    }
+
+    /// Home -> pick the test pack -> its first question.
+    fn start(&mut self) {
+        self.press(key(KeyCode::Enter));
+        let Screen::Packs(p) = &self.app.screen else {
+            panic!("not the pack picker")
+        };
+        let at = p
+            .rows
+            .iter()
+            .position(|r| r.pack.id == "test-pack")
+            .unwrap();
+        for _ in 0..at {
+            self.press(key(KeyCode::Down));
+        }
+        self.press(key(KeyCode::Enter));
+        assert_eq!(self.app.context(), Context::QuestionText);
+    }
+
+    fn files(&self) -> Vec<String> {
+        std::fs::read_dir(self.data.join("reflections"))
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn answer(&self) -> Option<String> {
+        match &self.app.screen {
+            Screen::Question(q) => q.answer_text(),
+            _ => None,
+        }
+    }
+}
+
+#[test]
+fn typing_is_saved_within_a_second_even_while_typing_goes_on() {
+    let mut t = T::new();
+    t.start();
+    t.typ("first words");
+    assert!(t.files().is_empty(), "saved on every keystroke");
+    t.wait(300);
+    t.typ(" and more");
+    t.wait(300);
+    assert!(t.files().is_empty());
+    t.typ("!");
+    t.wait(200); // 800 ms after the first unsaved key, though typing never paused.
+    let files = t.files();
+    assert_eq!(files.len(), 1);
+    assert!(files[0].contains("first words and more!"));
+    assert!(!t.app.has_unsaved());
+}
+
+#[test]
+fn nothing_typed_leaves_no_empty_draft() {
+    let mut t = T::new();
+    t.start();
+    t.press(key(KeyCode::Tab));
+    t.press(key(KeyCode::Esc));
+    assert!(t.files().is_empty());
+}
+
+#[test]
+fn esc_saves_a_draft_and_home_offers_to_continue_it_exactly_there() {
+    let mut t = T::new();
+    t.start();
+    t.typ("line one");
+    t.press(key(KeyCode::Enter));
+    t.typ("line two");
+    t.press(key(KeyCode::Esc));
+    assert_eq!(t.app.context(), Context::Home);
+    assert_eq!(t.files().len(), 1);
+    let Screen::Home(h) = &t.app.screen else {
+        panic!()
+    };
+    assert!(h.draft.is_some());
+    t.press(key(KeyCode::Down));
+    t.press(key(KeyCode::Enter));
+    assert_eq!(t.answer().as_deref(), Some("line one\nline two"));
+}
+
+#[test]
+fn tab_through_the_last_question_finishes_and_shows_the_wrap_up() {
+    let mut t = T::new();
+    t.start();
+    t.typ("something");
+    for _ in 0..5 {
+        t.press(key(KeyCode::Tab));
+    }
+    assert_eq!(t.app.context(), Context::WrapUp);
+    let files = t.files();
+    assert!(files[0].contains("\"finished\""), "{}", files[0]);
+    t.press(key(KeyCode::Esc));
+    let Screen::Home(h) = &t.app.screen else {
+        panic!()
+    };
+    assert!(h.draft.is_none(), "a finished reflection is not a draft");
+}
+
+#[test]
+fn a_failed_save_keeps_the_words_says_so_calmly_and_retries() {
+    let mut t = T::new();
+    t.start();
+    // Make the journal unwritable in a way that holds even for root.
+    let reflections = t.data.join("reflections");
+    std::fs::remove_dir_all(&reflections).unwrap();
+    std::fs::write(&reflections, "not a folder").unwrap();
+    t.typ("precious words");
+    t.wait(800);
+    assert!(t.app.notice.as_deref().unwrap().contains("Couldn't save"));
+    assert!(t.app.has_unsaved());
+    // Leaving the question does not drop them either.
+    t.press(key(KeyCode::Esc));
+    assert!(t.app.has_unsaved());
+    // Quitting warns once instead of losing them.
+    t.press(ctrl('q'));
+    assert!(!t.app.should_quit());
+    // The disk comes back: the next tick saves and the notice goes.
+    std::fs::remove_file(&reflections).unwrap();
+    std::fs::create_dir(&reflections).unwrap();
+    t.wait(200);
+    assert!(!t.app.has_unsaved());
+    assert!(t.app.notice.is_none());
+    assert!(t.files()[0].contains("precious words"));
+    t.press(ctrl('q'));
+    assert!(t.app.should_quit());
+}
+
+#[test]
+fn ctrl_q_saves_at_once() {
+    let mut t = T::new();
+    t.start();
+    t.typ("just typed");
+    t.press(ctrl('q'));
+    assert!(t.app.should_quit());
+    assert!(t.files()[0].contains("just typed"));
+}
+
+#[test]
+fn quick_hide_works_inside_a_text_answer_and_only_the_chord_brings_it_back() {
+    let mut t = T::new();
+    t.start();
+    t.typ("private");
+    t.press(ctrl('g'));
+    assert!(t.app.hidden);
+    t.typ("xyz");
+    t.press(key(KeyCode::Enter));
+    t.press(key(KeyCode::Esc));
+    assert!(t.app.hidden);
+    assert_eq!(t.answer().as_deref(), Some("private"));
+    t.press(ctrl('g'));
+    assert!(!t.app.hidden);
+    assert_eq!(t.app.context(), Context::QuestionText);
+}
+
+#[test]
+fn question_mark_types_in_an_answer_and_f1_opens_help() {
+    let mut t = T::new();
+    t.start();
+    t.typ("why?");
+    assert_eq!(t.answer().as_deref(), Some("why?"));
+    t.press(key(KeyCode::F(1)));
+    assert_eq!(t.app.context(), Context::Help);
+    t.press(key(KeyCode::Esc));
+    assert_eq!(t.app.context(), Context::QuestionText);
+}
+
+#[test]
+fn pasted_text_goes_into_the_answer() {
+    let mut t = T::new();
+    t.start();
+    t.press(Event::Paste("pasted\r\nacross lines 🌱".into()));
+    assert_eq!(t.answer().as_deref(), Some("pasted\nacross lines 🌱"));
+}

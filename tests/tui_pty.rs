@@ -1,0 +1,309 @@
+//! End to end: the real binary in a real pseudo-terminal, reading the screen
+//! (through vt100, never the raw byte stream) and the journal on disk.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+/// CI machines are slow; a debug build on two cores can take a while to draw.
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(data: &Path) -> Session {
+        Session::start_with(data, &[])
+    }
+
+    fn start_with(data: &Path, env: &[(&str, &str)]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_reflect"));
+        cmd.arg("--data-dir");
+        cmd.arg(data);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("VISUAL");
+        cmd.env_remove("EDITOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = vt100::Parser::new(
+            NonZeroU16::new(ROWS).unwrap(),
+            NonZeroU16::new(COLS).unwrap(),
+            0,
+        );
+        let screen = Arc::new(Mutex::new(parser));
+        let feed = Arc::clone(&screen);
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            screen,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let c = self.contents();
+            if c.contains(text) {
+                return c;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "timed out waiting for {text:?}; the screen shows:\n{c}"
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+        // Let the app read each key before the next, as a person would.
+        thread::sleep(Duration::from_millis(150));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "the app did not exit; the screen shows:\n{}",
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+const ENTER: &[u8] = b"\r";
+const TAB: &[u8] = b"\t";
+const DOWN: &[u8] = b"\x1b[B";
+const CTRL_Q: &[u8] = b"\x11";
+
+fn reflection_files(data: &Path) -> Vec<String> {
+    let dir = data.join("reflections");
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            out.push(std::fs::read_to_string(p).unwrap());
+        }
+    }
+    out
+}
+
+/// Welcome -> Home -> the first pack, checking "Ask yourself" comes first.
+fn open_ask_yourself(s: &mut Session) {
+    s.wait_for("Welcome");
+    s.send(ENTER);
+    let home = s.wait_for("Start a reflection");
+    let first_item = home
+        .lines()
+        .find(|l| {
+            l.trim_start()
+                .trim_start_matches('›')
+                .trim_start()
+                .starts_with(['S', 'C', 'J', 'Q'])
+        })
+        .unwrap();
+    assert!(first_item.contains("Start a reflection"), "{home}");
+    s.send(ENTER);
+    let packs = s.wait_for("Ask yourself");
+    // Each pack row ends with its question count ("7 questions").
+    let counted = |l: &&str| {
+        l.split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w[0].parse::<u32>().is_ok() && w[1].starts_with("question"))
+    };
+    let first_pack = packs.lines().find(counted).unwrap();
+    assert!(
+        first_pack.contains("Ask yourself"),
+        "Ask yourself is not the first pack:\n{packs}"
+    );
+    s.send(ENTER);
+    s.wait_for("1 of ");
+}
+
+#[test]
+fn a_multiline_unicode_answer_reaches_the_disk_after_ctrl_q() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mut s = Session::start(&data);
+    open_ask_yourself(&mut s);
+    s.send("Från skolan 🌱".as_bytes());
+    s.send(ENTER);
+    s.send("and from friends, 学校".as_bytes());
+    s.wait_for("学校");
+    s.send(TAB);
+    s.wait_for("2 of ");
+    s.send(CTRL_Q);
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let files = reflection_files(&data);
+    assert_eq!(files.len(), 1);
+    let r: serde_json::Value = serde_json::from_str(&files[0]).unwrap();
+    assert_eq!(
+        r["answers"][0]["answer"],
+        "Från skolan 🌱\nand from friends, 学校"
+    );
+}
+
+#[test]
+fn a_killed_session_leaves_a_draft_that_continues_where_it_stopped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mut s = Session::start(&data);
+    open_ask_yourself(&mut s);
+    s.send("Halfway through a thought 🌿".as_bytes());
+    s.wait_for("Halfway through a thought");
+    thread::sleep(Duration::from_millis(1500));
+    let pid = s.child.process_id().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    s.wait_exit();
+    let files = reflection_files(&data);
+    assert_eq!(files.len(), 1, "no draft was written");
+    assert!(
+        files[0].contains("Halfway through a thought 🌿"),
+        "{}",
+        files[0]
+    );
+    assert!(!files[0].contains("\"finished\""));
+
+    let mut again = Session::start(&data);
+    let home = again.wait_for("Continue");
+    assert!(!home.contains("Welcome"));
+    again.send(DOWN);
+    again.send(ENTER);
+    again.wait_for("Halfway through a thought");
+    again.wait_for("1 of ");
+    again.send(CTRL_Q);
+    assert!(again.wait_exit().success());
+}
+
+#[test]
+fn closing_the_terminal_saves_what_was_just_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mut s = Session::start(&data);
+    open_ask_yourself(&mut s);
+    s.send(b"typed a moment ago");
+    s.wait_for("typed a moment ago");
+    // portable-pty's kill() sends SIGHUP, as a closing terminal does; no wait for autosave.
+    s.child.kill().unwrap();
+    s.wait_exit();
+    let files = reflection_files(&data);
+    assert_eq!(files.len(), 1, "nothing was saved");
+    assert!(files[0].contains("typed a moment ago"));
+}
+
+#[test]
+fn a_second_window_is_told_the_journal_is_open_and_exits_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mut first = Session::start(&data);
+    first.wait_for("Welcome");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reflect"))
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("open in another reflect window"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "the terminal was touched: {:?}",
+        out.stdout
+    );
+    first.send(CTRL_Q);
+    assert!(first.wait_exit().success());
+}
+
+#[test]
+fn ctrl_e_edits_the_answer_in_a_private_file_inside_the_data_dir() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let log = tmp.path().join("editor.log");
+    // A stand-in editor: notes where the file is and its mode, then rewrites it.
+    let editor = tmp.path().join("fake-editor");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nstat -c '%a %n' \"$1\" > '{}'\nprintf 'written elsewhere, 學\\n' >> \"$1\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut s = Session::start_with(&data, &[("VISUAL", editor.to_str().unwrap())]);
+    open_ask_yourself(&mut s);
+    s.send(b"typed here, ");
+    s.send(b"\x05"); // Ctrl-E
+    s.wait_for("written elsewhere");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    let (mode, path) = logged.trim().split_once(' ').unwrap();
+    assert_eq!(mode, "600");
+    assert!(
+        Path::new(path).starts_with(&data),
+        "temp file outside the data dir: {path}"
+    );
+    assert!(
+        !Path::new(path).exists(),
+        "the temporary file was left behind"
+    );
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+    let files = reflection_files(&data);
+    assert!(
+        files[0].contains("typed here, written elsewhere, 學"),
+        "{}",
+        files[0]
+    );
+}

@@ -1,0 +1,275 @@
+//! Every screen drawn at 80×24 and 60×20: these snapshots are the design review.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Instant;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use reflect::content::Pack;
+use reflect::content::cards::Card;
+use reflect::journal::{Entry, Reflection, Store, Summary};
+use reflect::themes::Followup;
+use reflect::tui::App;
+use reflect::tui::action::Action;
+use reflect::tui::app::Screen;
+use reflect::tui::screens::home::Home;
+use reflect::tui::screens::journal::Journal;
+use reflect::tui::screens::packs::{PackRow, Packs};
+use reflect::tui::screens::question::QuestionScreen;
+use reflect::tui::screens::welcome::Welcome;
+use reflect::tui::screens::wrapup::WrapUp;
+use reflect::tui::theme::Theme;
+
+const PACK: &str = include_str!("fixtures/ask-yourself.json");
+
+fn pack() -> Pack {
+    Pack::parse("ask-yourself.json", PACK).unwrap()
+}
+
+fn at(date: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(date).unwrap()
+}
+
+/// An app on a throwaway store (the store is only touched by effects).
+fn app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_write(&dir.path().join("data")).unwrap();
+    let app = App::new(store, false);
+    (dir, app)
+}
+
+fn reflection(id: &str, started: &str) -> Reflection {
+    let p = pack();
+    let mut r = Reflection::new(id.into(), &p);
+    r.started = at(started);
+    r.updated = r.started;
+    let learned = p.question("learned").unwrap();
+    r.set(
+        &p,
+        Some(Entry::text(
+            learned,
+            None,
+            "Från skolan 🌱\nand from friends, 学校",
+        )),
+        "learned",
+    );
+    let body = p.question("body-comfort").unwrap();
+    r.set(&p, Entry::structured(body, None, "unsure"), "body-comfort");
+    r
+}
+
+fn question_at(question: &str, r: Reflection) -> QuestionScreen {
+    let mut r = r;
+    r.position = Some(question.into());
+    QuestionScreen::new(pack(), r, Theme::plain())
+}
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| f.render_widget(app, f.area())).unwrap();
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
+    }
+}
+
+#[test]
+fn welcome() {
+    let (_d, mut app) = app();
+    app.screen = Screen::Welcome(Welcome {
+        data_path: "~/.local/share/reflect".into(),
+    });
+    snap("welcome", &app);
+}
+
+#[test]
+fn home() {
+    let (_d, mut app) = app();
+    app.screen = Screen::Home(Home::new(None));
+    snap("home", &app);
+    let r = reflection("20250301-101500-aaaa", "2025-03-01T10:15:00+01:00");
+    app.screen = Screen::Home(Home::new(Some(Summary::from(&r))));
+    snap("home_with_draft", &app);
+}
+
+#[test]
+fn pick_a_pack() {
+    let (_d, mut app) = app();
+    let mut imported = pack();
+    imported.id = "from-my-therapist".into();
+    imported.title = "Before our second session".into();
+    imported.description =
+        "Questions your therapist asked you to think about before you meet again.".into();
+    let rows = vec![
+        PackRow {
+            pack: pack(),
+            imported: false,
+        },
+        PackRow {
+            pack: imported,
+            imported: true,
+        },
+    ];
+    app.screen = Screen::Packs(Packs::new(rows, 1));
+    snap("packs", &app);
+}
+
+#[test]
+fn questions() {
+    let (_d, mut app) = app();
+    let r = reflection("20250301-101500-aaaa", "2025-03-01T10:15:00+01:00");
+    app.screen = Screen::Question(Box::new(question_at("learned", r.clone())));
+    snap("question_text", &app);
+
+    let empty = Reflection::new("20250301-101500-bbbb".into(), &pack());
+    app.screen = Screen::Question(Box::new(question_at("learned", empty.clone())));
+    snap("question_text_empty", &app);
+
+    let mut long = r.clone();
+    let p = pack();
+    let text = "A long answer that goes on and on, because sometimes there is a lot to say and it helps to let it all out without worrying about where the line ends. ".repeat(6);
+    long.set(
+        &p,
+        Some(Entry::text(p.question("hope").unwrap(), None, &text)),
+        "hope",
+    );
+    app.screen = Screen::Question(Box::new(question_at("hope", long)));
+    snap("question_text_long", &app);
+
+    app.screen = Screen::Question(Box::new(question_at("body-comfort", r.clone())));
+    snap("question_yes_no_with_follow_up", &app);
+
+    app.screen = Screen::Question(Box::new(question_at("body-comfort-how", r.clone())));
+    snap("question_follow_up", &app);
+
+    app.screen = Screen::Question(Box::new(question_at("satisfied", r.clone())));
+    snap("question_scale", &app);
+
+    app.screen = Screen::Question(Box::new(question_at("talk", r)));
+    snap("question_choice", &app);
+}
+
+fn card() -> Card {
+    Card {
+        schema: 1,
+        id: "messages-we-grew-up-with".into(),
+        title: "The messages we grew up with".into(),
+        themes: vec!["upbringing".into()],
+        body: "Much of what we feel about sex was learned long before we had words for it: from family, school, faith and friends. Noticing those messages is a first step to choosing which ones to keep.".into(),
+        try_this: Some("Write down one message you remember, and who it came from.".into()),
+        reach_out: "If old messages bring up shame or fear that gets in the way of your life, a sex therapist can help you sort through them.".into(),
+        pack: Some("ask-yourself".into()),
+    }
+}
+
+#[test]
+fn wrap_up() {
+    let (_d, mut app) = app();
+    let mut r = reflection("20250301-101500-aaaa", "2025-03-01T10:15:00+01:00");
+    r.finished = Some(at("2025-03-01T10:45:00+01:00"));
+    app.screen = Screen::WrapUp(Box::new(WrapUp::new(r.clone(), vec![], vec![])));
+    snap("wrapup_nothing_stood_out", &app);
+
+    let followups = vec![
+        Followup {
+            card: "messages-we-grew-up-with".into(),
+            title: "The messages we grew up with".into(),
+            because: "because you wrote \"skolan\" and \"school\"".into(),
+            pack: Some("ask-yourself".into()),
+        },
+        Followup {
+            card: "missing".into(),
+            title: "Feeling at home in your body".into(),
+            because: "because you answered \"Not sure\" to \"Am I comfortable with my body?\""
+                .into(),
+            pack: None,
+        },
+    ];
+    let mut w = WrapUp::new(r, followups, vec![card()]);
+    app.screen = Screen::WrapUp(Box::new(w.clone()));
+    snap("wrapup_things_to_explore", &app);
+    w.update(Action::Choose);
+    app.screen = Screen::WrapUp(Box::new(w));
+    snap("wrapup_card", &app);
+}
+
+fn journal() -> (Journal, Vec<Reflection>) {
+    let a = reflection("20250301-101500-aaaa", "2025-03-01T10:15:00+01:00");
+    let mut b = reflection("20250214-200000-bbbb", "2025-02-14T20:00:00+01:00");
+    b.finished = Some(at("2025-02-14T20:30:00+01:00"));
+    let mut c = Reflection::new("20250101-090000-cccc".into(), &pack());
+    c.pack.title = "Before our second session".into();
+    c.started = at("2025-01-01T09:00:00+01:00");
+    c.finished = Some(c.started);
+    let all = vec![a, b, c];
+    (
+        Journal::new(all.iter().map(Summary::from).collect(), 1),
+        all,
+    )
+}
+
+#[test]
+fn journal_screens() {
+    let (_d, mut app) = app();
+    let (j, all) = journal();
+    app.screen = Screen::Journal(Box::new(j.clone()));
+    snap("journal", &app);
+
+    app.screen = Screen::Journal(Box::new(Journal::new(vec![], 0)));
+    snap("journal_empty", &app);
+
+    let mut s = j.clone();
+    s.update(Action::Search);
+    s.set_loaded(all.clone());
+    for c in "skolan".chars() {
+        s.update(Action::Type(c));
+    }
+    app.screen = Screen::Journal(Box::new(s));
+    snap("journal_search", &app);
+
+    let mut r = j.clone();
+    r.show(all[0].clone());
+    app.screen = Screen::Journal(Box::new(r));
+    snap("journal_read_draft", &app);
+
+    let mut d = j;
+    d.update(Action::Delete);
+    app.screen = Screen::Journal(Box::new(d));
+    snap("journal_confirm_delete", &app);
+}
+
+#[test]
+fn overlays_and_states() {
+    let (_d, mut app) = app();
+    let r = reflection("20250301-101500-aaaa", "2025-03-01T10:15:00+01:00");
+    app.screen = Screen::Question(Box::new(question_at("learned", r)));
+    let now = Instant::now();
+    app.update(Action::Help, now);
+    snap("help_in_a_text_answer", &app);
+    app.update(Action::Help, now);
+
+    app.screen = Screen::Home(Home::new(None));
+    app.update(Action::Help, now);
+    snap("help_on_home", &app);
+    app.update(Action::Help, now);
+
+    app.update(Action::ToggleHide, now);
+    snap("hidden", &app);
+    app.update(Action::ToggleHide, now);
+
+    app.notice = Some("Couldn't save just now. Your words are safe here; trying again…".into());
+    snap("save_trouble_notice", &app);
+}
+
+#[test]
+fn too_small_asks_politely_and_recovers() {
+    let (_d, app) = app();
+    let mut t = Terminal::new(TestBackend::new(59, 19)).unwrap();
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    insta::assert_snapshot!("too_small_59x19", t.backend());
+    t.backend_mut().resize(60, 20);
+    t.resize(ratatui::layout::Rect::new(0, 0, 60, 20)).unwrap();
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let shown = format!("{}", t.backend());
+    assert!(shown.contains("Start a reflection"), "{shown}");
+    assert!(!shown.contains("larger"), "{shown}");
+}
