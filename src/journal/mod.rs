@@ -1,6 +1,7 @@
 //! Reflections on disk: the types, and the store that keeps them safe.
 
 pub mod reflection;
+pub mod sample;
 pub mod store;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, Summary};
