@@ -23,7 +23,8 @@
 //!   an issue") drops every match in it.
 //!
 //! Each theme adds up its distinct entries (1 each, ½ for weak `~` entries)
-//! and is raised at 1 or more; a structured-answer tag adds 2. The score is
+//! and is raised at 1 or more (weak cues alone need ½ more per 150 words of
+//! text); a structured-answer tag adds 2. The score is
 //! `1 - 0.4^total`, so one clear word scores 0.6, two 0.84, a tag 0.84.
 //!
 //! Follow-ups: when `trauma` is raised its card always comes first. Then, for
@@ -43,6 +44,9 @@ use crate::journal::Reflection;
 
 /// At most this many follow-up cards are offered.
 pub const MAX_FOLLOWUPS: usize = 5;
+
+/// In a text this many words long, a theme raised only by weak cues needs half a cue more.
+const WEAK_SPAN: usize = 150;
 
 /// A theme the answers raised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -446,6 +450,8 @@ impl Lexicon {
 #[derive(Default)]
 struct ThemeAcc {
     total: f64,
+    /// Whether a full-weight entry or a tag contributed.
+    strong: bool,
     entries: Vec<usize>,
     matched: Vec<String>,
     reasons: Vec<String>,
@@ -467,7 +473,7 @@ fn quote_list(words: &[String]) -> String {
 }
 
 /// The `(theme index, matched text)` pairs found in one text, negation applied.
-fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) {
+fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
     let tokens = tokenize(text, lex);
     let mut cleared: HashSet<usize> = HashSet::new();
     for j in 0..tokens.len() {
@@ -499,6 +505,7 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) {
                     if !acc.entries.contains(&idx) {
                         acc.entries.push(idx);
                         acc.total += t.weight;
+                        acc.strong |= t.weight >= 1.0;
                     }
                     if !surface.is_empty()
                         && !acc.matched.iter().any(|m| m.eq_ignore_ascii_case(surface))
@@ -510,15 +517,19 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) {
         }
         i += len.max(1);
     }
+    tokens.len()
 }
 
 /// Analyse free-text answers plus `(theme id, reason)` pairs from structured answers.
 pub fn analyze(texts: &[&str], tagged: &[(String, String)]) -> Analysis {
     let lex = lexicon();
     let mut accs: Vec<ThemeAcc> = THEME_IDS.iter().map(|_| ThemeAcc::default()).collect();
+    let mut words = 0usize;
     for text in texts {
-        scan(text, lex, &mut accs);
+        words += scan(text, lex, &mut accs);
     }
+    // Weak cues alone must add up to more in a long text, where they turn up by chance.
+    let weak_needed = 1.0 + 0.5 * (words / WEAK_SPAN) as f64;
     for (theme, reason) in tagged {
         if let Some(acc) = THEME_IDS
             .iter()
@@ -528,12 +539,13 @@ pub fn analyze(texts: &[&str], tagged: &[(String, String)]) -> Analysis {
         {
             acc.reasons.push(reason.clone());
             acc.total += 2.0;
+            acc.strong = true;
         }
     }
     let mut raised: Vec<(usize, f64)> = accs
         .iter()
         .enumerate()
-        .filter(|(_, a)| a.total >= 1.0 - 1e-9)
+        .filter(|(_, a)| a.total >= 1.0 - 1e-9 && (a.strong || a.total >= weak_needed - 1e-9))
         .map(|(i, a)| (i, ((1.0 - 0.4f64.powf(a.total)) * 100.0).round() / 100.0))
         .collect();
     raised.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
