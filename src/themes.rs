@@ -33,6 +33,7 @@
 //! [`MAX_FOLLOWUPS`], each once.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -130,22 +131,47 @@ struct Entry {
     targets: Vec<Target>,
 }
 
+/// FNV-1a: the lexicon's keys are short words, where SipHash dominates the run time.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+
 /// The parsed lexicon.
 #[derive(Debug, Default)]
 struct Lexicon {
     entries: Vec<Entry>,
-    by_word: HashMap<String, Vec<usize>>,
+    by_word: FastMap<String, Vec<usize>>,
     /// Entries starting with a stem, keyed by the stem's first three characters.
-    by_stem3: HashMap<String, Vec<usize>>,
+    by_stem3: FastMap<String, Vec<usize>>,
     /// Entries starting with a stem shorter than three characters, or with `_`.
     loose: Vec<usize>,
-    negators: HashSet<String>,
-    negators_except: HashSet<String>,
-    not_after: HashSet<String>,
+    negators: FastSet<String>,
+    negators_except: FastSet<String>,
+    not_after: FastSet<String>,
     window: usize,
-    all_clear: HashSet<String>,
-    clause_words: HashSet<String>,
-    spellings: HashMap<String, String>,
+    all_clear: FastSet<String>,
+    clause_words: FastSet<String>,
+    spellings: FastMap<String, String>,
 }
 
 /// Problems with the lexicon text, for the test that guards it.
@@ -174,7 +200,7 @@ fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String> {
         not_after: raw.not_negation_after.into_iter().collect(),
         all_clear: raw.all_clear.into_iter().collect(),
         clause_words: raw.clause_words.into_iter().collect(),
-        spellings: raw.spellings,
+        spellings: raw.spellings.into_iter().collect(),
         ..Lexicon::default()
     };
     let mut index: HashMap<Vec<Pat>, usize> = HashMap::new();
@@ -315,18 +341,91 @@ fn is_break(seg: &str) -> bool {
 }
 
 /// Split `text` into lowercased, normalised words with their byte spans and clause numbers.
+///
+/// Pieces of text between ASCII whitespace that are plain ASCII are split by a
+/// fast byte scanner; any piece with other characters goes through
+/// `unicode-segmentation`, which handles every script, curly apostrophes and
+/// the like.
 fn tokenize(text: &str, lex: &Lexicon) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut clause = 0usize;
-    let mut pending_break = false;
-    for (start, seg) in text.split_word_bound_indices() {
+    let mut tk = Tokenizer {
+        lex,
+        out: Vec::with_capacity(text.len() / 5),
+        clause: 0,
+        pending_break: false,
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            if bytes.get(i) == Some(&b'\n') {
+                tk.pending_break = true;
+            }
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        let Some(piece) = text.get(start..i) else {
+            break;
+        };
+        if piece.is_ascii() {
+            tk.ascii_piece(piece, start);
+        } else {
+            for (at, seg) in piece.split_word_bound_indices() {
+                tk.segment(seg, start + at);
+            }
+        }
+    }
+    tk.out
+}
+
+struct Tokenizer<'a> {
+    lex: &'a Lexicon,
+    out: Vec<Token>,
+    clause: usize,
+    pending_break: bool,
+}
+
+impl Tokenizer<'_> {
+    /// Words in an ASCII piece: letters and digits, with an apostrophe inside a word kept.
+    fn ascii_piece(&mut self, piece: &str, offset: usize) {
+        let b = piece.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b.get(i).copied().unwrap_or(b' ');
+            if !c.is_ascii_alphanumeric() {
+                if matches!(c, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'(' | b')') {
+                    self.pending_break = true;
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() {
+                let c = b.get(i).copied().unwrap_or(b' ');
+                let inner_apostrophe =
+                    c == b'\'' && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) && i > start;
+                if c.is_ascii_alphanumeric() || inner_apostrophe {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some(word) = piece.get(start..i) {
+                self.word(word.to_ascii_lowercase(), offset + start, offset + i);
+            }
+        }
+    }
+
+    fn segment(&mut self, seg: &str, start: usize) {
         if !seg.chars().any(char::is_alphanumeric) {
             if is_break(seg) {
-                pending_break = true;
+                self.pending_break = true;
             }
-            continue;
+            return;
         }
-        let mut norm: String = seg
+        let norm: String = seg
             .chars()
             .flat_map(char::to_lowercase)
             .map(|c| {
@@ -337,6 +436,11 @@ fn tokenize(text: &str, lex: &Lexicon) -> Vec<Token> {
                 }
             })
             .collect();
+        self.word(norm, start, start + seg.len());
+    }
+
+    fn word(&mut self, mut norm: String, start: usize, end: usize) {
+        let lex = self.lex;
         if let Some(mapped) = lex.spellings.get(&norm) {
             norm = mapped.clone();
         } else if let Some(base) = norm.strip_suffix("'s") {
@@ -346,23 +450,22 @@ fn tokenize(text: &str, lex: &Lexicon) -> Vec<Token> {
                 .cloned()
                 .unwrap_or_else(|| base.to_string());
         }
-        if pending_break || lex.clause_words.contains(&norm) {
-            clause += 1;
-            pending_break = false;
+        let clause_word = lex.clause_words.contains(&norm);
+        if self.pending_break || clause_word {
+            self.clause += 1;
+            self.pending_break = false;
         }
-        if lex.clause_words.contains(&norm) {
+        if clause_word {
             // The clause word itself belongs to neither side.
-            pending_break = false;
-            continue;
+            return;
         }
-        out.push(Token {
+        self.out.push(Token {
             norm,
             start,
-            end: start + seg.len(),
-            clause,
+            end,
+            clause: self.clause,
         });
     }
-    out
 }
 
 impl Lexicon {
@@ -475,7 +578,7 @@ fn quote_list(words: &[String]) -> String {
 /// The `(theme index, matched text)` pairs found in one text, negation applied.
 fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
     let tokens = tokenize(text, lex);
-    let mut cleared: HashSet<usize> = HashSet::new();
+    let mut cleared: FastSet<usize> = FastSet::default();
     for j in 0..tokens.len() {
         if lex.clause_all_clear(&tokens, j)
             && let Some(t) = tokens.get(j)
