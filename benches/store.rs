@@ -18,7 +18,10 @@ fn journal(n: usize) -> PathBuf {
     let done = dir.join(".complete");
     if !done.exists() {
         let _ = std::fs::remove_dir_all(&dir);
-        eprintln!("generating a {n}-reflection journal in {} (once)...", dir.display());
+        eprintln!(
+            "generating a {n}-reflection journal in {} (once)...",
+            dir.display()
+        );
         if let Err(e) = sample::generate(&dir, n, 0x5eed) {
             panic!("could not generate the bench journal: {e}");
         }
@@ -71,7 +74,10 @@ fn save(c: &mut Criterion) {
         Ok(s) => s,
         Err(e) => panic!("bench journal is locked: {e}"),
     };
-    let pack = builtin_packs().into_iter().next().unwrap_or_else(|| panic!("no built-in packs"));
+    let pack = builtin_packs()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no built-in packs"));
     let q = pack.questions[0].clone();
     let mut r = reflect::journal::Reflection::new("29991231-000000-0bench".into(), &pack);
     let mut rng = sample::Rng(7);

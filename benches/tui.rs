@@ -14,7 +14,10 @@ use reflect::tui::screens::question::QuestionScreen;
 use reflect::tui::theme::Theme;
 
 fn screen_with_answer(chars: usize) -> QuestionScreen {
-    let pack = builtin_packs().into_iter().next().unwrap_or_else(|| panic!("no built-in packs"));
+    let pack = builtin_packs()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no built-in packs"));
     let q = pack.questions[0].clone();
     let mut r = Reflection::new("20261123-000000-0000".into(), &pack);
     let text = sample::Rng(11).text(chars, chars + 1);

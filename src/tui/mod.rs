@@ -1,6 +1,6 @@
 //! The terminal interface: `run()` draws, reads keys, and hands them to the app.
 //!
-//! The loop: draw → wait for a key (at most 200 ms, so autosave fires without
+//! The loop: draw → wait for a key (at most 100 ms, so autosave fires without
 //! one) → keymap → `App::update` → effects → tick. Every way out saves first.
 
 pub mod action;
@@ -55,6 +55,9 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
     }
 }
 
+/// How long to wait for a key before checking signals and autosave.
+const POLL: Duration = Duration::from_millis(100);
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
@@ -66,7 +69,7 @@ fn event_loop(
             app.flush();
             return Ok(());
         }
-        if event::poll(Duration::from_millis(200))? {
+        if event::poll(POLL)? {
             let ev = event::read()?;
             app.handle_event(ev, Instant::now());
         }

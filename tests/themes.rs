@@ -1,0 +1,343 @@
+//! Theme detection behaviour, follow-ups, and the content checks on cards.
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use reflect::content::THEME_IDS;
+use reflect::content::cards::builtin_cards;
+use reflect::themes::{Analysis, analyze, check_lexicon};
+
+fn ids(a: &Analysis) -> Vec<&str> {
+    a.themes.iter().map(|t| t.id.as_str()).collect()
+}
+
+fn has(a: &Analysis, id: &str) -> bool {
+    a.themes.iter().any(|t| t.id == id)
+}
+
+#[test]
+fn lexicon_is_valid() {
+    match check_lexicon() {
+        Ok(r) => {
+            assert_eq!(r.themes, THEME_IDS.len());
+            assert!(r.problems.is_empty(), "{:?}", r.problems);
+        }
+        Err(e) => panic!("prompts/themes.json does not parse: {e}"),
+    }
+}
+
+#[test]
+fn negation_suppresses_symptoms_but_not_statements() {
+    assert!(has(&analyze(&["I've never had an orgasm"], &[]), "orgasm"));
+    assert!(has(&analyze(&["I’ve never had an orgasm."], &[]), "orgasm"));
+    assert!(!has(&analyze(&["no pain"], &[]), "pain"));
+    assert!(!has(&analyze(&["no pain at all tbh"], &[]), "pain"));
+    assert!(!has(
+        &analyze(&["I'm not anxious about it"], &[]),
+        "performance-anxiety"
+    ));
+    assert!(!has(
+        &analyze(&["no problems with erections"], &[]),
+        "erection"
+    ));
+    // Negation stays inside its clause.
+    let a = analyze(&["I'm not worried, but it hurts"], &[]);
+    assert!(has(&a, "pain"), "{a:?}");
+    let a = analyze(&["no pain, but I can't orgasm"], &[]);
+    assert_eq!(ids(&a), vec!["orgasm"]);
+}
+
+#[test]
+fn everyday_text_raises_nothing() {
+    for t in [
+        "we went to the beach last week",
+        "",
+        "   ",
+        "ok",
+        "I had pasta for dinner.",
+    ] {
+        assert!(analyze(&[t], &[]).themes.is_empty(), "{t:?}");
+    }
+}
+
+#[test]
+fn matched_words_are_reported_as_written() {
+    let a = analyze(&["I feel PRESSURE to perform and it Hurts"], &[]);
+    let pain = a.themes.iter().find(|t| t.id == "pain");
+    assert_eq!(
+        pain.map(|t| t.matched.clone()),
+        Some(vec!["it Hurts".to_string()])
+    );
+    assert!(a.themes.iter().all(|t| (0.0..=1.0).contains(&t.score)));
+}
+
+#[test]
+fn themes_are_ranked_by_score() {
+    let a = analyze(
+        &["sex hurts, it's painful, probably vaginismus. also a bit bored"],
+        &[],
+    );
+    assert_eq!(a.themes.first().map(|t| t.id.as_str()), Some("pain"));
+    assert!(a.themes.windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
+fn trauma_card_always_comes_first() {
+    let a = analyze(
+        &[
+            "sex hurts and I'm so anxious, I can't orgasm, we're bored, and I was assaulted years ago",
+        ],
+        &[],
+    );
+    assert!(has(&a, "trauma"));
+    assert_eq!(
+        a.followups.first().map(|f| f.card.as_str()),
+        Some("trauma-support")
+    );
+    let tagged = vec![(
+        "pain".to_string(),
+        "you answered \"Yes\" to \"Does sex hurt?\"".to_string(),
+    )];
+    let a = analyze(&["he forced me"], &tagged);
+    assert_eq!(
+        a.followups.first().map(|f| f.card.as_str()),
+        Some("trauma-support")
+    );
+}
+
+#[test]
+fn followup_reasons_name_the_words() {
+    let a = analyze(&["i feel pressure to perform in bed and get anxious"], &[]);
+    let f = a.followups.iter().find(|f| f.card == "performance-anxiety");
+    let Some(f) = f else {
+        panic!("no performance-anxiety card in {a:?}")
+    };
+    assert!(
+        f.because.starts_with("because you wrote '"),
+        "{}",
+        f.because
+    );
+    assert!(f.because.contains("'pressure to perform'"), "{}", f.because);
+    assert_eq!(f.pack.as_deref(), Some("performance-worries"));
+    assert!(a.followups.len() <= 5);
+    let cards: BTreeSet<&str> = a.followups.iter().map(|f| f.card.as_str()).collect();
+    assert_eq!(
+        cards.len(),
+        a.followups.len(),
+        "follow-ups are de-duplicated"
+    );
+}
+
+#[test]
+fn tags_count_strongly_and_give_the_reason() {
+    let reason = "you answered \"No\" to \"Am I comfortable with my body?\"".to_string();
+    let a = analyze(&[], &[("body-image".to_string(), reason.clone())]);
+    assert_eq!(ids(&a), vec!["body-image"]);
+    assert!(a.themes[0].score >= 0.8);
+    assert_eq!(
+        a.followups.first().map(|f| f.because.clone()),
+        Some(format!("because {reason}"))
+    );
+    // Unknown theme ids in tags are ignored.
+    assert!(
+        analyze(&[], &[("nope".into(), "x".into())])
+            .themes
+            .is_empty()
+    );
+}
+
+#[test]
+fn suggested_packs() {
+    let pack = |text: &str, card: &str| {
+        analyze(&[text], &[])
+            .followups
+            .into_iter()
+            .find(|f| f.card == card)
+            .and_then(|f| f.pack)
+    };
+    assert_eq!(
+        pack("we never talk about sex", "communication").as_deref(),
+        Some("talking-with-a-partner")
+    );
+    assert_eq!(
+        pack("thinking about seeing a therapist", "first-steps-to-help").as_deref(),
+        Some("before-a-first-session")
+    );
+}
+
+#[test]
+fn json_shape_matches_the_spec() {
+    let a = analyze(&["it hurts and we never talk about it"], &[]);
+    let v = match serde_json::to_value(&a) {
+        Ok(v) => v,
+        Err(e) => panic!("{e}"),
+    };
+    let obj = v
+        .as_object()
+        .map(|o| o.keys().cloned().collect::<BTreeSet<_>>());
+    assert_eq!(
+        obj,
+        Some(
+            ["followups", "themes"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        )
+    );
+    for t in v["themes"].as_array().into_iter().flatten() {
+        let keys: BTreeSet<&str> = t
+            .as_object()
+            .into_iter()
+            .flat_map(|o| o.keys())
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, BTreeSet::from(["id", "score", "matched"]));
+        assert!(t["score"].is_f64() && t["id"].is_string() && t["matched"].is_array());
+    }
+    let fs = v["followups"].as_array().cloned().unwrap_or_default();
+    assert!(!fs.is_empty());
+    for f in &fs {
+        let keys: BTreeSet<&str> = f
+            .as_object()
+            .into_iter()
+            .flat_map(|o| o.keys())
+            .map(String::as_str)
+            .collect();
+        assert!(
+            keys.is_superset(&BTreeSet::from(["card", "title", "because"])),
+            "{keys:?}"
+        );
+        assert!(
+            keys.is_subset(&BTreeSet::from(["card", "title", "because", "pack"])),
+            "{keys:?}"
+        );
+    }
+}
+
+// ------------------------------------------------------------------ cards
+
+#[test]
+fn every_card_parses_and_every_theme_has_a_card() {
+    let cards = builtin_cards();
+    assert_eq!(
+        cards.len(),
+        reflect::content::builtin_card_sources().len(),
+        "a card failed to parse"
+    );
+    for id in THEME_IDS {
+        assert!(
+            cards.iter().any(|c| c.themes.iter().any(|t| t == id)),
+            "no card for {id}"
+        );
+    }
+    for (name, _) in reflect::content::builtin_card_sources() {
+        assert!(
+            cards.iter().any(|c| format!("{}.json", c.id) == *name),
+            "{name}: file name must be the id"
+        );
+    }
+    for c in &cards {
+        assert_eq!(c.schema, 1, "{}", c.id);
+        if let Some(p) = &c.pack {
+            assert!(
+                [
+                    "performance-worries",
+                    "before-a-first-session",
+                    "talking-with-a-partner",
+                    "ask-yourself"
+                ]
+                .contains(&p.as_str()),
+                "{}: unknown pack {p}",
+                c.id
+            );
+        }
+    }
+    for general in [
+        "what-is-sex-therapy",
+        "in-a-session",
+        "choosing-a-therapist",
+        "doctor-first",
+        "sensate-focus",
+        "mindfulness",
+        "self-compassion",
+        "realistic-expectations",
+    ] {
+        assert!(cards.iter().any(|c| c.id == general), "missing {general}");
+    }
+}
+
+#[test]
+fn card_bodies_are_short() {
+    for c in builtin_cards() {
+        let n = c.body.split_whitespace().count();
+        assert!(n <= 160, "{} body has {n} words", c.id);
+    }
+}
+
+#[test]
+fn cards_name_no_drugs_and_never_say_normal() {
+    let banned = [
+        "viagra",
+        "sildenafil",
+        "cialis",
+        "tadalafil",
+        "levitra",
+        "vardenafil",
+        "flibanserin",
+        "addyi",
+        "prozac",
+        "zoloft",
+        "paxil",
+        "anafranil",
+        "lidocaine",
+        "benzocaine",
+        "testosterone dose",
+        "normal",
+    ];
+    for c in builtin_cards() {
+        let text = c.to_text().to_lowercase();
+        for b in banned {
+            assert!(!text.contains(b), "{} mentions {b}", c.id);
+        }
+        let words: Vec<&str> = text.split(|ch: char| !ch.is_alphanumeric()).collect();
+        assert!(!words.contains(&"mg"), "{} mentions a dose", c.id);
+    }
+}
+
+#[test]
+fn trauma_card_says_what_it_must() {
+    let cards = builtin_cards();
+    let Some(c) = cards
+        .iter()
+        .find(|c| c.themes.contains(&"trauma".to_string()))
+    else {
+        panic!("no trauma card")
+    };
+    let text = c.to_text().to_lowercase();
+    assert!(text.contains("stop at any time"), "stopping");
+    assert!(text.contains("trauma-informed"), "trauma-informed support");
+    assert!(text.contains("emergency services"), "emergency services");
+}
+
+// ------------------------------------------------------------------ robustness
+
+proptest! {
+    #[test]
+    fn never_panics(texts in proptest::collection::vec(any::<String>(), 0..4),
+                    tags in proptest::collection::vec((any::<String>(), any::<String>()), 0..3)) {
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let a = analyze(&refs, &tags);
+        prop_assert!(a.followups.len() <= 5);
+        prop_assert!(a.themes.iter().all(|t| (0.0..=1.0).contains(&t.score)));
+    }
+
+    #[test]
+    fn never_panics_on_lexicon_like_text(words in proptest::collection::vec(
+        prop_oneof![Just("no"), Just("not"), Just("pain"), Just("’"), Just("'s"), Just("don't"), Just(","),
+                    Just("orgasm"), Just("never"), Just("é"), Just("ça"), Just("🙂"), Just("\n"), Just("too"),
+                    Just("fast"), Just("finish"), Just("problems"), Just("with"), Just("erection"), Just(" ")],
+        0..60)) {
+        let text: String = words.concat();
+        let _ = analyze(&[text.as_str()], &[]);
+    }
+}
