@@ -572,7 +572,7 @@ pub fn learn(topic: Option<&str>) -> Outcome {
             "there is no card or theme called \"{topic}\"; `reflect learn` lists them all."
         )));
     }
-    let text: Vec<String> = picked.iter().map(|c| c.to_text()).collect();
+    let text: Vec<String> = picked.iter().map(|c| c.to_text(80)).collect();
     out(&text.join("\n---\n\n"))
 }
 

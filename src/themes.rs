@@ -693,7 +693,10 @@ fn followups_for(raised: &[(usize, f64)], accs: &[ThemeAcc]) -> Vec<Followup> {
             picked.push((card, theme));
         }
     };
-    for (pass, &theme) in [0usize, 1]
+    // Pass 0: one card per raised theme, so every theme gets a say before any
+    // gets a second card. Pass 1: the other cards mainly about those themes.
+    // Pass 2: cards that touch them in passing.
+    for (pass, &theme) in [0usize, 1, 2]
         .iter()
         .flat_map(|p| order.iter().map(move |t| (*p, t)))
     {
@@ -702,13 +705,20 @@ fn followups_for(raised: &[(usize, f64)], accs: &[ThemeAcc]) -> Vec<Followup> {
             .iter()
             .enumerate()
             .filter(|(_, c)| match pass {
-                0 => c.themes.first().is_some_and(|t| t == id),
+                0 | 1 => c.themes.first().is_some_and(|t| t == id),
                 _ => c.themes.iter().skip(1).any(|t| t == id),
             })
             .map(|(i, _)| i)
             .collect();
-        matching.sort_by_key(|&i| cards.get(i).map(|c| c.themes.len()).unwrap_or(0));
-        for c in matching {
+        // The most focused card first; among equals, one that offers a pack.
+        matching.sort_by_key(|&i| {
+            cards
+                .get(i)
+                .map(|c| (c.themes.len(), c.pack.is_none()))
+                .unwrap_or((usize::MAX, true))
+        });
+        let take = if pass == 0 { 1 } else { matching.len() };
+        for c in matching.into_iter().take(take) {
             add(c, theme, &mut picked);
         }
     }

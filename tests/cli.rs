@@ -592,3 +592,92 @@ fn errors_are_one_sentence_without_backtraces() {
         "{stderr}"
     );
 }
+
+#[test]
+fn themes_reads_stdin_and_prints_the_documented_json_shape() {
+    let out = Command::new(env!("CARGO_BIN_EXE_reflect"))
+        .args(["themes", "--json"])
+        .write_stdin("Sex hurts and I feel so much pressure to perform.")
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let themes = v["themes"].as_array().unwrap();
+    let ids: Vec<&str> = themes.iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert!(
+        ids.contains(&"pain") && ids.contains(&"performance-anxiety"),
+        "{v}"
+    );
+    for t in themes {
+        let score = t["score"].as_f64().unwrap();
+        assert!(score > 0.0 && score <= 1.0);
+        assert!(!t["matched"].as_array().unwrap().is_empty());
+    }
+    let f = &v["followups"][0];
+    assert!(f["card"].is_string() && f["title"].is_string());
+    assert!(
+        f["because"]
+            .as_str()
+            .unwrap()
+            .starts_with("because you wrote '"),
+        "{f}"
+    );
+    let text = Command::new(env!("CARGO_BIN_EXE_reflect"))
+        .arg("themes")
+        .write_stdin("We went to the beach last week.")
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8_lossy(&text.get_output().stdout)
+            .contains("Nothing in particular stood out")
+    );
+}
+
+#[test]
+fn learn_lists_every_card_and_prints_one_by_card_or_theme_id() {
+    let list = Command::new(env!("CARGO_BIN_EXE_reflect"))
+        .arg("learn")
+        .assert()
+        .success();
+    let list = String::from_utf8(list.get_output().stdout.clone()).unwrap();
+    for card in reflect::content::cards::builtin_cards() {
+        assert!(list.contains(&card.id), "{} missing from the list", card.id);
+    }
+    let one = Command::new(env!("CARGO_BIN_EXE_reflect"))
+        .args(["learn", "trauma-support"])
+        .assert()
+        .success();
+    let one = String::from_utf8(one.get_output().stdout.clone()).unwrap();
+    let flat = one.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("emergency services") && flat.contains("When to reach out:"),
+        "{one}"
+    );
+    assert!(
+        one.lines().all(|l| l.chars().count() <= 80),
+        "wrapped at 80:\n{one}"
+    );
+    Command::new(env!("CARGO_BIN_EXE_reflect"))
+        .args(["learn", "pain"])
+        .assert()
+        .success()
+        .stdout(contains("When sex hurts"));
+    Command::new(env!("CARGO_BIN_EXE_reflect"))
+        .args(["learn", "nonsense"])
+        .assert()
+        .code(1)
+        .stderr(contains("reflect learn"));
+}
+
+#[test]
+fn plain_mode_ends_with_follow_ups_for_what_was_written() {
+    let j = Journal::new();
+    let out = j
+        .cmd()
+        .arg("plain")
+        .write_stdin("mostly from porn and friends\n\n3\nit hurts when we have sex\n\nn\nmy stomach\n\n\n\n\n")
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("Things you might explore:"), "{stdout}");
+    assert!(stdout.contains("reflect learn pain-during-sex"), "{stdout}");
+}

@@ -295,7 +295,7 @@ fn cards_name_no_drugs_and_never_say_normal() {
         "normal",
     ];
     for c in builtin_cards() {
-        let text = c.to_text().to_lowercase();
+        let text = c.to_text(100_000).to_lowercase();
         for b in banned {
             assert!(!text.contains(b), "{} mentions {b}", c.id);
         }
@@ -313,7 +313,7 @@ fn trauma_card_says_what_it_must() {
     else {
         panic!("no trauma card")
     };
-    let text = c.to_text().to_lowercase();
+    let text = c.to_text(100_000).to_lowercase();
     assert!(text.contains("stop at any time"), "stopping");
     assert!(text.contains("trauma-informed"), "trauma-informed support");
     assert!(text.contains("emergency services"), "emergency services");
@@ -339,5 +339,32 @@ proptest! {
         0..60)) {
         let text: String = words.concat();
         let _ = analyze(&[text.as_str()], &[]);
+    }
+}
+
+#[test]
+fn every_raised_theme_gets_a_card_before_any_theme_gets_a_second() {
+    let a = reflect::themes::analyze(
+        &[
+            "I feel so much pressure to perform and sex hurts sometimes. Also we never talk about it.",
+        ],
+        &[],
+    );
+    let themes: Vec<&str> = a.themes.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(themes.len(), 3, "{themes:?}");
+    let cards = reflect::content::cards::builtin_cards();
+    let first_themes: Vec<&str> = a.followups[..3]
+        .iter()
+        .map(|f| {
+            let card = cards.iter().find(|c| c.id == f.card).unwrap();
+            card.themes[0].as_str()
+        })
+        .collect();
+    for t in &themes {
+        assert!(
+            first_themes.contains(t),
+            "{t} has no card among the first three: {:?}",
+            a.followups
+        );
     }
 }

@@ -57,13 +57,18 @@ impl Card {
         Ok(card)
     }
 
-    /// The card's text as a person reads it, for `reflect learn ID` and plain mode.
-    pub fn to_text(&self) -> String {
-        let mut s = format!("{}\n\n{}\n", self.title, self.body);
+    /// The card's text as a person reads it, wrapped at `width` columns, for
+    /// `reflect learn ID` and plain mode.
+    pub fn to_text(&self, width: usize) -> String {
+        let fill = |s: &str| textwrap::fill(s, width.max(20));
+        let mut s = format!("{}\n\n{}\n", self.title, fill(&self.body));
         if let Some(t) = &self.try_this {
-            s.push_str(&format!("\nSomething to try: {t}\n"));
+            s.push_str(&format!("\n{}\n", fill(&format!("Something to try: {t}"))));
         }
-        s.push_str(&format!("\nWhen to reach out: {}\n", self.reach_out));
+        s.push_str(&format!(
+            "\n{}\n",
+            fill(&format!("When to reach out: {}", self.reach_out))
+        ));
         s
     }
 }
