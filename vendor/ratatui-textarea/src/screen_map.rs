@@ -1,7 +1,10 @@
 use crate::cursor::{DataCursor, ScreenCursor};
 use crate::textarea::TextArea;
 use crate::util::{char_width, num_digits};
-use crate::wrap::{WrapMode, WrappedLine, effective_wrap_width, wrapped_rows};
+use crate::wrap::{WrapMode, WrappedLine, effective_wrap_width, line_ranges};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ScreenLine {
@@ -77,23 +80,114 @@ fn char_offset_for_screen_col(
     chars
 }
 
-impl TextArea<'_> {
-    fn fallback_rows(&self) -> Vec<WrappedLine> {
-        self.lines
-            .iter()
-            .enumerate()
-            .map(|(row, line)| WrappedLine {
-                row,
-                start_byte: 0,
-                end_byte: line.len(),
-                start_col: 0,
-                end_col: line.chars().count(),
-                first_in_row: true,
-                last_in_row: true,
-            })
-            .collect()
-    }
+// Patched for reflect (see VENDORED.md). Upstream rebuilds the screen map from
+// every line on every edit: soft-wrapping (Unicode word segmentation) and
+// measuring each screen row, which made one keystroke in a 20,000-character
+// text cost about 5 ms. An edit changes one line, so the screen rows of each
+// line are remembered, keyed by its content and the wrap settings.
+thread_local! {
+    static LINE_ROWS: RefCell<HashMap<u64, CachedLine>> = RefCell::new(HashMap::new());
+}
 
+struct CachedLine {
+    text: String,
+    pure_ascii: bool,
+    rows: Vec<ScreenLine>,
+}
+
+/// Entries kept before the cache starts over (a long text has a few hundred lines).
+const LINE_ROWS_MAX: usize = 8192;
+
+/// The screen rows of one logical line (numbered `row`), appended to `out`.
+/// Returns whether the line is pure ASCII.
+fn push_line_rows(
+    line: &str,
+    row: usize,
+    wrap: Option<(WrapMode, usize)>,
+    tab_len: u8,
+    mask: Option<char>,
+    out: &mut Vec<ScreenLine>,
+) -> bool {
+    let mut h = DefaultHasher::new();
+    (line, wrap.map(|(m, w)| (m as u8, w)), tab_len, mask).hash(&mut h);
+    let key = h.finish();
+    LINE_ROWS.with(|cache| {
+        if let Some(c) = cache.borrow().get(&key) {
+            // A hash collision must never hand back another line's rows.
+            if c.text == line {
+                out.extend(c.rows.iter().map(|r| with_row(*r, row)));
+                return c.pure_ascii;
+            }
+        }
+        let rows = line_screen_rows(line, wrap, tab_len, mask);
+        let pure_ascii = is_pure_ascii(line);
+        out.extend(rows.iter().map(|r| with_row(*r, row)));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= LINE_ROWS_MAX {
+            cache.clear();
+        }
+        cache.insert(
+            key,
+            CachedLine {
+                text: line.to_string(),
+                pure_ascii,
+                rows,
+            },
+        );
+        pure_ascii
+    })
+}
+
+fn with_row(mut line: ScreenLine, row: usize) -> ScreenLine {
+    line.wrapped.row = row;
+    line
+}
+
+/// What upstream computes per line: wrap ranges, then each row's width and
+/// the last column the cursor may take in it.
+fn line_screen_rows(
+    line: &str,
+    wrap: Option<(WrapMode, usize)>,
+    tab_len: u8,
+    mask: Option<char>,
+) -> Vec<ScreenLine> {
+    let ranges = match wrap {
+        Some((mode, width)) => line_ranges(line, mode, width, tab_len, mask),
+        None => vec![(0, line.len())],
+    };
+    let count = ranges.len();
+    let mut rows = Vec::with_capacity(count);
+    let mut start_col = 0usize;
+    for (i, (start_byte, end_byte)) in ranges.into_iter().enumerate() {
+        let fragment = &line[start_byte..end_byte];
+        let end_col = start_col + fragment.chars().count();
+        let wrapped = WrappedLine {
+            row: 0,
+            start_byte,
+            end_byte,
+            start_col,
+            end_col,
+            first_in_row: i == 0,
+            last_in_row: i + 1 == count,
+        };
+        let screen_width = display_width(fragment, tab_len, mask);
+        let cursor_max_col = if wrapped.last_in_row {
+            screen_width
+        } else {
+            let char_count = end_col.saturating_sub(start_col);
+            screen_col_for_char_offset(fragment, char_count.saturating_sub(1), tab_len, mask)
+        };
+        rows.push(ScreenLine {
+            wrapped,
+            screen_width,
+            cursor_max_col,
+        });
+        start_col = end_col;
+    }
+    rows
+}
+
+impl TextArea<'_> {
     pub(crate) fn screen_map_load(&self) {
         let wrap_width = if self.wrap_mode() != WrapMode::None {
             let width = self.area.get().width;
@@ -108,49 +202,24 @@ impl TextArea<'_> {
         } else {
             None
         };
+        let wrap = wrap_width.map(|w| (self.wrap_mode(), w));
 
-        let rows = match wrap_width {
-            Some(width) => wrapped_rows(
-                &self.lines,
-                self.wrap_mode(),
-                width,
+        let mut screen_lines = Vec::with_capacity(self.lines.len());
+        let mut data_pointers = Vec::with_capacity(self.lines.len());
+        for (row, line) in self.lines.iter().enumerate() {
+            let first_screen_line = screen_lines.len();
+            let pure_ascii = push_line_rows(
+                line,
+                row,
+                wrap,
                 self.tab_length(),
                 self.mask_char(),
-            ),
-            None => self.fallback_rows(),
-        };
-
-        let mut screen_lines = Vec::with_capacity(rows.len());
-        let mut data_pointers = vec![DataLine::default(); self.lines.len()];
-        let mut current_row = 0usize;
-
-        for (screen_idx, wrapped) in rows.into_iter().enumerate() {
-            while current_row < wrapped.row {
-                current_row += 1;
-            }
-
-            if data_pointers[wrapped.row].screen_line_count == 0 {
-                data_pointers[wrapped.row].first_screen_line = screen_idx;
-                data_pointers[wrapped.row].pure_ascii = is_pure_ascii(&self.lines[wrapped.row]);
-            }
-            data_pointers[wrapped.row].screen_line_count += 1;
-
-            let fragment = &self.lines[wrapped.row][wrapped.start_byte..wrapped.end_byte];
-            let char_count = wrapped.end_col.saturating_sub(wrapped.start_col);
-            let cursor_max_col = if wrapped.last_in_row {
-                display_width(fragment, self.tab_length(), self.mask_char())
-            } else {
-                screen_col_for_char_offset(
-                    fragment,
-                    char_count.saturating_sub(1),
-                    self.tab_length(),
-                    self.mask_char(),
-                )
-            };
-            screen_lines.push(ScreenLine {
-                wrapped,
-                screen_width: display_width(fragment, self.tab_length(), self.mask_char()),
-                cursor_max_col,
+                &mut screen_lines,
+            );
+            data_pointers.push(DataLine {
+                first_screen_line,
+                screen_line_count: screen_lines.len() - first_screen_line,
+                pure_ascii,
             });
         }
 

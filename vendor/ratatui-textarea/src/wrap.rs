@@ -3,9 +3,6 @@ use crate::util::char_width;
 use arbitrary::Arbitrary;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Specify how logical lines are soft-wrapped at render time.
@@ -50,6 +47,7 @@ pub(crate) fn effective_wrap_width(total_width: u16, line_number_len: Option<u8>
     }
 }
 
+#[allow(dead_code)] // reflect patch: screen_map now wraps line by line (see VENDORED.md)
 pub(crate) fn wrapped_rows(
     lines: &[String],
     mode: WrapMode,
@@ -60,7 +58,7 @@ pub(crate) fn wrapped_rows(
     let mut rows = Vec::new();
 
     for (row, line) in lines.iter().enumerate() {
-        let ranges = cached_line_ranges(line, mode, width, tab_len, mask);
+        let ranges = line_ranges(line, mode, width, tab_len, mask);
         let mut start_col = 0usize;
         for (i, (start_byte, end_byte)) in ranges.iter().copied().enumerate() {
             let end_col = start_col + line[start_byte..end_byte].chars().count();
@@ -78,49 +76,6 @@ pub(crate) fn wrapped_rows(
     }
 
     rows
-}
-
-thread_local! {
-    /// Patched for reflect (see VENDORED.md): every edit re-wraps every line,
-    /// and wrapping (Unicode word segmentation and widths) dominates a
-    /// keystroke in a long text. An edit changes one line, so each line's
-    /// ranges are remembered, keyed by its content and the wrap settings.
-    static RANGES: RefCell<HashMap<u64, (String, Vec<(usize, usize)>)>> = RefCell::new(HashMap::new());
-}
-
-/// Lines this short are cheaper to wrap again than to look up.
-const CACHE_FROM_BYTES: usize = 64;
-/// Entries kept before the cache starts over (a long text has a few hundred lines).
-const CACHE_MAX_ENTRIES: usize = 8192;
-
-fn cached_line_ranges(
-    line: &str,
-    mode: WrapMode,
-    width: usize,
-    tab_len: u8,
-    mask: Option<char>,
-) -> Vec<(usize, usize)> {
-    if mode == WrapMode::None || line.len() < CACHE_FROM_BYTES {
-        return line_ranges(line, mode, width, tab_len, mask);
-    }
-    let mut h = DefaultHasher::new();
-    (line, mode as u8, width, tab_len, mask).hash(&mut h);
-    let key = h.finish();
-    RANGES.with(|cache| {
-        if let Some((text, ranges)) = cache.borrow().get(&key) {
-            // A hash collision must never hand back another line's ranges.
-            if text == line {
-                return ranges.clone();
-            }
-        }
-        let ranges = line_ranges(line, mode, width, tab_len, mask);
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= CACHE_MAX_ENTRIES {
-            cache.clear();
-        }
-        cache.insert(key, (line.to_string(), ranges.clone()));
-        ranges
-    })
 }
 
 pub(crate) fn line_ranges(
