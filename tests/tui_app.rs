@@ -299,7 +299,7 @@ fn a_failed_export_says_why_calmly_and_keeps_every_choice() {
     assert_eq!(t.app.context(), Context::ConfirmExport);
     t.press(key(KeyCode::Char('y')));
     let notice = t.app.notice.clone().unwrap();
-    assert!(notice.contains("There is no folder"), "{notice}");
+    assert!(notice.contains("That folder doesn't exist"), "{notice}");
     let Screen::Export(e, _) = &t.app.screen else {
         panic!("left the export screen")
     };

@@ -370,17 +370,14 @@ impl App {
                 }
             }
             Err(e) => {
-                let folder = path
-                    .parent()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
+                // The path is on screen in the field; the sentence says what to do.
                 self.notice = Some(match &e {
                     StoreError::Io { source, .. } => match source.kind() {
                         ErrorKind::NotFound => {
-                            format!("There is no folder {folder}; choose another place (Tab).")
+                            "That folder doesn't exist; please choose another place.".into()
                         }
                         ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                            format!("{folder} can't be written to; choose another place (Tab).")
+                            "That folder can't be written to; please choose another place.".into()
                         }
                         _ => format!("The file could not be written ({source}); nothing was lost."),
                     },
