@@ -235,3 +235,77 @@ fn pasted_text_goes_into_the_answer() {
     t.press(Event::Paste("pasted\r\nacross lines 🌱".into()));
     assert_eq!(t.answer().as_deref(), Some("pasted\nacross lines 🌱"));
 }
+
+/// A finished reflection with one text answer, saved through the app's store,
+/// then Home -> Journal -> read it -> e (the export screen).
+fn open_export(t: &mut T) {
+    let pack = reflect::content::Pack::parse("p.json", PACK).unwrap();
+    let mut r = reflect::journal::Reflection::new(t.app.store().new_id(), &pack);
+    let q = pack.question("learned").unwrap();
+    r.set(
+        &pack,
+        Some(reflect::journal::Entry::text(q, None, "From a book")),
+        "learned",
+    );
+    r.finished = Some(r.updated);
+    t.app.store().save(&r).unwrap();
+    t.press(key(KeyCode::Down));
+    t.press(key(KeyCode::Enter));
+    assert_eq!(t.app.context(), Context::Journal);
+    t.press(key(KeyCode::Enter));
+    t.press(key(KeyCode::Char('e')));
+    assert_eq!(t.app.context(), Context::Export);
+}
+
+fn set_path(t: &mut T, path: &std::path::Path) {
+    t.press(key(KeyCode::Tab));
+    t.press(ctrl('u'));
+    t.typ(path.to_str().unwrap());
+    assert_eq!(t.app.context(), Context::ExportPath);
+}
+
+#[test]
+fn an_existing_export_is_replaced_only_after_an_explicit_yes() {
+    let mut t = T::new();
+    open_export(&mut t);
+    t.press(key(KeyCode::Char(' ')));
+    let target = t._dir.path().join("mine.md");
+    std::fs::write(&target, "already here").unwrap();
+    set_path(&mut t, &target);
+    t.press(key(KeyCode::Enter));
+    assert_eq!(t.app.context(), Context::ConfirmReplace);
+    // No: back to the file name, the old file untouched.
+    t.press(key(KeyCode::Char('n')));
+    assert_eq!(t.app.context(), Context::ExportPath);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "already here");
+    t.press(key(KeyCode::Enter));
+    t.press(key(KeyCode::Char('y')));
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.contains("From a book"), "{written}");
+    let notice = t.app.notice.clone().unwrap();
+    assert!(notice.contains(target.to_str().unwrap()), "{notice}");
+    // Back in the journal, reading the same reflection.
+    assert_eq!(t.app.context(), Context::JournalRead);
+}
+
+#[test]
+fn a_failed_export_says_why_calmly_and_keeps_every_choice() {
+    let mut t = T::new();
+    open_export(&mut t);
+    t.press(key(KeyCode::Char(' ')));
+    let target = t._dir.path().join("no-such-folder").join("mine.md");
+    set_path(&mut t, &target);
+    t.press(key(KeyCode::Enter));
+    assert_eq!(t.app.context(), Context::ConfirmExport);
+    t.press(key(KeyCode::Char('y')));
+    let notice = t.app.notice.clone().unwrap();
+    assert!(notice.contains("That folder doesn't exist"), "{notice}");
+    let Screen::Export(e, _) = &t.app.screen else {
+        panic!("left the export screen")
+    };
+    // (Topics from the themes detector may follow; only the answer was ticked.)
+    assert_eq!(e.ticked.first(), Some(&true));
+    assert_eq!(e.ticked.iter().filter(|t| **t).count(), 1);
+    assert_eq!(e.path, target.to_str().unwrap());
+    assert!(!target.exists());
+}

@@ -314,3 +314,87 @@ fn ctrl_e_edits_the_answer_in_a_private_file_inside_the_data_dir() {
         files[0]
     );
 }
+
+/// A finished reflection with two answered text questions, written straight to the store.
+fn two_answers(data: &Path) {
+    use reflect::content::Pack;
+    use reflect::journal::{Entry, Reflection, Store};
+    let pack = Pack::parse(
+        "two.json",
+        r#"{ "schema": 1, "id": "two", "title": "Two questions", "description": "For testing.",
+  "questions": [
+    { "id": "first", "prompt": "What would you like to share?", "kind": "text" },
+    { "id": "second", "prompt": "What would you rather keep?", "kind": "text" }
+  ] }"#,
+    )
+    .unwrap();
+    let store = Store::open_write(data).unwrap();
+    let mut r = Reflection::new(store.new_id(), &pack);
+    for (id, text) in [
+        ("first", "Talking helps me, 学校 🌱"),
+        ("second", "a private thought"),
+    ] {
+        let q = pack.question(id).unwrap();
+        r.set(&pack, Some(Entry::text(q, None, text)), id);
+    }
+    r.finished = Some(r.updated);
+    store.save(&r).unwrap();
+    // Dropping the store lets the app take the lock.
+}
+
+#[test]
+fn exporting_one_of_two_answers_writes_only_that_one_to_a_private_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let home = tmp.path().join("home");
+    let out_dir = tmp.path().join("out");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&out_dir).unwrap();
+    two_answers(&data);
+    let target = out_dir.join("for-my-therapist.md");
+
+    let mut s = Session::start_with(
+        &data,
+        &[
+            ("HOME", home.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", home.join(".config").to_str().unwrap()),
+        ],
+    );
+    s.wait_for("Start a reflection");
+    s.send(DOWN); // Journal (there is no draft to continue)
+    s.send(ENTER);
+    s.wait_for("Two questions");
+    s.send(ENTER);
+    s.wait_for("a private thought");
+    s.send(b"e");
+    let screen = s.wait_for("Preview");
+    // Nothing ticked, and the default goes to the (temporary) home folder.
+    assert!(!screen.contains("[x]"), "{screen}");
+    assert!(screen.contains(home.to_str().unwrap()), "{screen}");
+    s.send(b" ");
+    s.wait_for("[x]");
+    s.send(TAB);
+    s.send(b"\x15"); // Ctrl-U clears the file name
+    s.send(target.to_str().unwrap().as_bytes());
+    s.wait_for("for-my-therapist.md");
+    s.send(ENTER);
+    let ask = s.wait_for("Write this file?");
+    assert!(ask.contains("Only you will be able to read it"), "{ask}");
+    assert!(!target.exists(), "written before it was confirmed");
+    s.send(b"y");
+    s.wait_for("Saved to");
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        written.contains("What would you like to share?"),
+        "{written}"
+    );
+    assert!(written.contains("Talking helps me, 学校 🌱"), "{written}");
+    assert!(!written.contains("rather keep"), "{written}");
+    assert!(!written.contains("a private thought"), "{written}");
+}

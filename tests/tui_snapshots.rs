@@ -12,6 +12,7 @@ use reflect::themes::Followup;
 use reflect::tui::App;
 use reflect::tui::action::Action;
 use reflect::tui::app::Screen;
+use reflect::tui::screens::export::ExportScreen;
 use reflect::tui::screens::home::Home;
 use reflect::tui::screens::journal::Journal;
 use reflect::tui::screens::packs::{PackRow, Packs};
@@ -235,6 +236,53 @@ fn journal_screens() {
     d.update(Action::Delete);
     app.screen = Screen::Journal(Box::new(d));
     snap("journal_confirm_delete", &app);
+}
+
+fn export_screen() -> ExportScreen {
+    let mut r = reflection("20250301-101500-aaaa", "2025-03-01T10:15:00+01:00");
+    r.finished = Some(at("2025-03-01T10:45:00+01:00"));
+    ExportScreen::new(
+        r,
+        vec!["The messages we grew up with".into()],
+        "/home/sam/Documents".into(),
+        Some("/home/sam".into()),
+    )
+}
+
+#[test]
+fn export() {
+    let (_d, mut app) = app();
+    let (j, _) = journal();
+    let back = Box::new(j);
+    let e = export_screen();
+    app.screen = Screen::Export(Box::new(e.clone()), back.clone());
+    snap("export_nothing_ticked", &app);
+
+    let mut one = e.clone();
+    one.update(Action::Tick);
+    app.screen = Screen::Export(Box::new(one.clone()), back.clone());
+    snap("export_one_ticked", &app);
+
+    let mut text = one.clone();
+    text.update(Action::SwitchFormat);
+    text.update(Action::EditPath);
+    app.screen = Screen::Export(Box::new(text), back.clone());
+    snap("export_plain_text_editing_path", &app);
+
+    let mut none = e;
+    none.update(Action::WriteExport);
+    app.screen = Screen::Export(Box::new(none), back.clone());
+    snap("export_nothing_ticked_write", &app);
+
+    let mut ask = one.clone();
+    ask.ask_to_write("/home/sam/Documents/reflection-2025-03-01.md".into(), false);
+    app.screen = Screen::Export(Box::new(ask), back.clone());
+    snap("export_confirm", &app);
+
+    let mut replace = one;
+    replace.ask_to_write("/home/sam/Documents/reflection-2025-03-01.md".into(), true);
+    app.screen = Screen::Export(Box::new(replace), back);
+    snap("export_confirm_replace", &app);
 }
 
 #[test]

@@ -51,4 +51,18 @@ pub enum Action {
     ContinueDraft,
     /// Start the pack a follow-up card suggests.
     StartSuggestedPack,
+    /// Choose answers from a reflection to share in a file.
+    OpenExport,
+    /// Tick or untick the highlighted row of a checklist.
+    Tick,
+    /// Tick every row, or none if all are ticked.
+    TickAll,
+    /// Switch the export between Markdown and plain text.
+    SwitchFormat,
+    /// Move into the export's path field to change where the file goes.
+    EditPath,
+    /// Clear a text field (the export path).
+    ClearField,
+    /// Ask to write the export file (a confirmation follows).
+    WriteExport,
 }

@@ -4,7 +4,7 @@
 //! (saving, loading, deleting) happens here, and a failed save never loses
 //! words: the reflection stays in memory and is retried.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use ratatui::buffer::Buffer;
@@ -16,6 +16,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::action::Action;
 use super::keymap::{self, Context};
 use super::screens::Effect;
+use super::screens::export::ExportScreen;
 use super::screens::home::Home;
 use super::screens::journal::Journal;
 use super::screens::packs::{PackRow, Packs};
@@ -50,6 +51,8 @@ pub enum Screen {
     Question(Box<QuestionScreen>),
     WrapUp(Box<WrapUp>),
     Journal(Box<Journal>),
+    /// Choosing answers to share, and the journal to go back to.
+    Export(Box<ExportScreen>, Box<Journal>),
 }
 
 pub struct App {
@@ -126,6 +129,7 @@ impl App {
             Screen::Question(q) => q.context(),
             Screen::WrapUp(w) => w.context(),
             Screen::Journal(j) => j.context(),
+            Screen::Export(e, _) => e.context(),
         }
     }
 
@@ -139,7 +143,7 @@ impl App {
             }
             Event::Paste(text) => match self.context() {
                 Context::QuestionText => self.update(Action::Paste(text), now),
-                Context::JournalSearch => {
+                Context::JournalSearch | Context::ExportPath => {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         self.update(Action::Type(c), now);
                     }
@@ -176,6 +180,7 @@ impl App {
             Screen::Question(s) => s.update(action),
             Screen::WrapUp(s) => s.update(action),
             Screen::Journal(s) => s.update(action),
+            Screen::Export(s, _) => s.update(action),
         };
         self.apply(effect, now);
     }
@@ -274,6 +279,17 @@ impl App {
                 Err(e) => self.notice = Some(format!("It could not be deleted: {e}.")),
             },
             Effect::OpenEditor => self.editor_requested = true,
+            Effect::OpenExport(id) => self.open_export(&id),
+            Effect::PrepareExport(path) => {
+                // The person sees, and confirms, the full path the file will have.
+                let full = std::path::absolute(&path).unwrap_or(path);
+                let exists = full.symlink_metadata().is_ok();
+                if let Screen::Export(e, _) = &mut self.screen {
+                    e.ask_to_write(full, exists);
+                }
+            }
+            Effect::Export { path, bytes, force } => self.write_export(path, &bytes, force),
+            Effect::LeaveExport => self.leave_export(),
             Effect::Quit => self.request_quit(),
         }
     }
@@ -296,6 +312,78 @@ impl App {
                 self.screen = Screen::Journal(Box::new(Journal::new(l.summaries, l.problems.len())))
             }
             Err(e) => self.notice = Some(format!("The journal could not be read: {e}.")),
+        }
+    }
+
+    /// Open the export screen for a reflection, keeping the journal to come back to.
+    fn open_export(&mut self, id: &str) {
+        let r = match self.store.load(id) {
+            Ok(r) => r,
+            Err(e) => {
+                self.notice = Some(format!("That reflection could not be opened: {e}."));
+                return;
+            }
+        };
+        let screen = std::mem::replace(&mut self.screen, Screen::Home(Home::new(None)));
+        let Screen::Journal(journal) = screen else {
+            self.screen = screen;
+            return;
+        };
+        let topics = crate::themes::analyze_reflection(&r)
+            .followups
+            .into_iter()
+            .map(|f| f.title)
+            .collect();
+        let (folder, home) = export_folder();
+        self.notice = None;
+        self.screen = Screen::Export(
+            Box::new(ExportScreen::new(r, topics, folder, home)),
+            journal,
+        );
+    }
+
+    fn leave_export(&mut self) {
+        let screen = std::mem::replace(&mut self.screen, Screen::Home(Home::new(None)));
+        self.screen = match screen {
+            Screen::Export(_, journal) => Screen::Journal(journal),
+            other => other,
+        };
+    }
+
+    /// Write a confirmed export. On failure the screen stays as it was, with one
+    /// calm sentence saying what to do.
+    fn write_export(&mut self, path: PathBuf, bytes: &[u8], force: bool) {
+        use crate::journal::store::{StoreError, write_new_file};
+        use std::io::ErrorKind;
+        match write_new_file(&path, bytes, force) {
+            Ok(()) => {
+                self.leave_export();
+                self.notice = Some(format!(
+                    "Saved to {}. Only you can read it.",
+                    path.display()
+                ));
+            }
+            Err(StoreError::Io { source, .. }) if source.kind() == ErrorKind::AlreadyExists => {
+                // It appeared since we looked: ask again rather than replace it.
+                if let Screen::Export(e, _) = &mut self.screen {
+                    e.ask_to_write(path, true);
+                }
+            }
+            Err(e) => {
+                // The path is on screen in the field; the sentence says what to do.
+                self.notice = Some(match &e {
+                    StoreError::Io { source, .. } => match source.kind() {
+                        ErrorKind::NotFound => {
+                            "That folder doesn't exist; please choose another place.".into()
+                        }
+                        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                            "That folder can't be written to; please choose another place.".into()
+                        }
+                        _ => format!("The file could not be written ({source}); nothing was lost."),
+                    },
+                    e => format!("The file could not be written ({e}); nothing was lost."),
+                });
+            }
         }
     }
 
@@ -427,6 +515,22 @@ impl App {
     }
 }
 
+/// Where exports go by default: the documents folder if there is one, else
+/// home; and the home folder, for `~/` in a typed path.
+fn export_folder() -> (PathBuf, Option<PathBuf>) {
+    let dirs = directories::UserDirs::new();
+    let home = dirs.as_ref().map(|d| d.home_dir().to_path_buf());
+    let documents = dirs
+        .as_ref()
+        .and_then(|d| d.document_dir())
+        .filter(|d| d.is_dir())
+        .map(Path::to_path_buf);
+    let folder = documents
+        .or_else(|| home.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
+    (folder, home)
+}
+
 /// The data path as a person reads it: `~` for the home directory.
 pub fn display_path(p: &Path) -> String {
     if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
@@ -489,6 +593,7 @@ impl Widget for &App {
             Screen::Question(s) => s.render(body, buf),
             Screen::WrapUp(s) => s.render(theme, body, buf),
             Screen::Journal(s) => s.render(theme, body, buf),
+            Screen::Export(s, _) => s.render(theme, body, buf),
         }
         if let Some(n) = &self.notice {
             Line::styled(format!(" {n}"), theme.notice()).render(status, buf);

@@ -22,6 +22,14 @@ pub enum Context {
     JournalSearch,
     JournalRead,
     ConfirmDelete,
+    /// Choosing what to export.
+    Export,
+    /// Typing into the export's path field.
+    ExportPath,
+    /// "Write this file?"
+    ConfirmExport,
+    /// "This file already exists: replace it?"
+    ConfirmReplace,
     Help,
     Hidden,
 }
@@ -29,7 +37,10 @@ pub enum Context {
 impl Context {
     /// Whether printable keys are text here (so `?` types instead of opening help).
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::QuestionText | Context::JournalSearch)
+        matches!(
+            self,
+            Context::QuestionText | Context::JournalSearch | Context::ExportPath
+        )
     }
 }
 
@@ -313,6 +324,13 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
                     "Search titles and answers",
                 ),
                 b(
+                    vec![ch('e')],
+                    "e",
+                    A::OpenExport,
+                    "export",
+                    "Choose answers from the highlighted reflection to share in a file",
+                ),
+                b(
                     vec![ch('d')],
                     "d",
                     A::Delete,
@@ -376,6 +394,13 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
                 "Continue this reflection, if it is a draft",
             ),
             b(
+                vec![ch('e')],
+                "e",
+                A::OpenExport,
+                "export",
+                "Choose answers to share in a file, for a therapist or anyone else",
+            ),
+            b(
                 vec![ch('d')],
                 "d",
                 A::Delete,
@@ -393,6 +418,136 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
                 "Yes, delete it for good",
             ),
             b(vec![ch('n'), esc], "n", A::Cancel, "keep", "No, keep it"),
+        ],
+        Context::Export => {
+            let [u, d] = up_down("Move between the answers and topics");
+            vec![
+                b(
+                    vec![ch(' ')],
+                    "Space",
+                    A::Tick,
+                    "tick",
+                    "Tick or untick the highlighted answer or topic",
+                ),
+                b(
+                    vec![enter, ch('w')],
+                    "Enter",
+                    A::WriteExport,
+                    "write",
+                    "Write the file (w works too); it asks first and shows where",
+                ),
+                b(
+                    vec![ch('f')],
+                    "f",
+                    A::SwitchFormat,
+                    "format",
+                    "Switch between Markdown and plain text",
+                ),
+                b(
+                    vec![key(K::Tab), ch('o')],
+                    "Tab",
+                    A::EditPath,
+                    "file",
+                    "Change where the file is saved (o works too)",
+                ),
+                b(
+                    vec![esc],
+                    "Esc",
+                    A::Back,
+                    "back",
+                    "Back to the journal; nothing is written",
+                ),
+                b(
+                    vec![ch('a')],
+                    "a",
+                    A::TickAll,
+                    "",
+                    "Tick everything, or untick everything",
+                ),
+                u,
+                d,
+                b(
+                    vec![key(K::PageUp)],
+                    "PgUp",
+                    A::PageUp,
+                    "",
+                    "Scroll the preview up",
+                ),
+                b(
+                    vec![key(K::PageDown)],
+                    "PgDn",
+                    A::PageDown,
+                    "",
+                    "Scroll the preview down",
+                ),
+            ]
+        }
+        Context::ExportPath => vec![
+            info(
+                "type",
+                "Type where to save the file; ~/ means your home folder",
+            ),
+            b(
+                vec![enter],
+                "Enter",
+                A::WriteExport,
+                "write",
+                "Write the file (it asks first and shows where)",
+            ),
+            b(
+                vec![key(K::Tab), esc],
+                "Tab",
+                A::Back,
+                "done",
+                "Back to the checklist (Esc works too); the name is kept",
+            ),
+            b(
+                vec![ctrl('u')],
+                "Ctrl-U",
+                A::ClearField,
+                "clear",
+                "Clear the whole file name",
+            ),
+            b(
+                vec![key(K::Backspace)],
+                "Bksp",
+                A::Erase,
+                "",
+                "Delete the character before the cursor",
+            ),
+            info("← → Home End", "Move the cursor (Del deletes after it)"),
+        ],
+        Context::ConfirmExport => vec![
+            b(
+                vec![ch('y')],
+                "y",
+                A::Confirm,
+                "write",
+                "Yes, write the file",
+            ),
+            b(
+                vec![ch('n'), esc],
+                "n",
+                A::Cancel,
+                "not yet",
+                "Not yet; go back to choosing",
+            ),
+        ],
+        Context::ConfirmReplace => vec![
+            b(
+                vec![ch('y')],
+                "y",
+                A::Confirm,
+                "replace",
+                "Yes, replace the file that is there",
+            ),
+            b(
+                vec![ch('n'), esc],
+                "n",
+                A::Cancel,
+                "another name",
+                "No; keep that file and choose another name",
+            ),
         ],
         Context::Help => vec![b(
             vec![esc, enter, ch('?'), key(K::F(1))],
@@ -469,7 +624,13 @@ pub fn resolve(ctx: Context, k: KeyEvent) -> Option<Action> {
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match (ctx, k.code) {
         (Context::QuestionText, _) => Some(Action::Edit(k)),
-        (Context::JournalSearch, KeyCode::Char(c)) if plain => Some(Action::Type(c)),
+        (Context::JournalSearch | Context::ExportPath, KeyCode::Char(c)) if plain => {
+            Some(Action::Type(c))
+        }
+        (
+            Context::ExportPath,
+            KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End | KeyCode::Delete,
+        ) => Some(Action::Edit(k)),
         (Context::QuestionChoice, KeyCode::Char(c)) if plain && "12345ynuYNU".contains(c) => {
             Some(Action::ChooseKey(c.to_ascii_lowercase()))
         }

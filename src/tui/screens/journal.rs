@@ -43,6 +43,11 @@ pub struct Journal {
     max_scroll: Cell<u16>,
 }
 
+/// "1 answer", "3 answers".
+fn answers(n: usize) -> String {
+    format!("{n} answer{}", if n == 1 { "" } else { "s" })
+}
+
 /// How a date is shown in the journal.
 pub fn date(d: &chrono::DateTime<chrono::FixedOffset>) -> String {
     d.format("%-d %b %Y, %H:%M").to_string()
@@ -150,6 +155,7 @@ impl Journal {
                 Action::ContinueDraft if r.finished.is_none() => {
                     return Effect::Continue(r.id.clone());
                 }
+                Action::OpenExport => return Effect::OpenExport(r.id.clone()),
                 Action::Delete => {
                     self.confirm = Some((
                         r.id.clone(),
@@ -184,6 +190,11 @@ impl Journal {
                 Action::Choose => {
                     if let Some(s) = self.selected_summary() {
                         return Effect::Read(s.id.clone());
+                    }
+                }
+                Action::OpenExport => {
+                    if let Some(s) = self.selected_summary() {
+                        return Effect::OpenExport(s.id.clone());
                     }
                 }
                 Action::Search => {
@@ -281,11 +292,7 @@ impl Journal {
             };
             let when = s.started_at().map(|d| date(&d)).unwrap_or_default();
             let state = if s.finished.is_some() { "" } else { "draft" };
-            let n = format!(
-                "{} answer{}",
-                s.answered,
-                if s.answered == 1 { "" } else { "s" }
-            );
+            let n = answers(s.answered);
             let title_w = width.saturating_sub(2 + 18 + 2 + 2 + 10 + 2 + 5).max(8);
             let text = pad(
                 &format!(
@@ -332,6 +339,13 @@ impl Journal {
                 } else {
                     format!("{} · a draft: press c to continue it", date(&r.started))
                 },
+                theme.dim(),
+            ),
+            Line::styled(
+                truncate(
+                    &format!("{} · reflection {}", answers(r.answered().count()), r.id),
+                    width,
+                ),
                 theme.dim(),
             ),
         ];
@@ -446,5 +460,24 @@ mod tests {
         );
         j.update(Action::Back);
         assert_eq!(j.update(Action::Back), Effect::Home);
+    }
+
+    #[test]
+    fn export_opens_from_the_list_and_from_the_read_view() {
+        let (sums, all) = fixtures();
+        let mut j = Journal::new(sums, 0);
+        assert_eq!(
+            j.update(Action::OpenExport),
+            Effect::OpenExport("20250202-000000-bbbb".into())
+        );
+        j.show(all[1].clone());
+        assert_eq!(
+            j.update(Action::OpenExport),
+            Effect::OpenExport("20250101-000000-aaaa".into())
+        );
+        assert_eq!(
+            Journal::new(vec![], 0).update(Action::OpenExport),
+            Effect::None
+        );
     }
 }

@@ -3,12 +3,15 @@
 //! Screens never touch the disk: `update()` returns an [`Effect`] and the
 //! [`App`](super::app::App) carries it out.
 
+pub mod export;
 pub mod home;
 pub mod journal;
 pub mod packs;
 pub mod question;
 pub mod welcome;
 pub mod wrapup;
+
+use std::path::PathBuf;
 
 /// What should happen outside a screen after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,5 +40,17 @@ pub enum Effect {
     Delete(String),
     /// Open the current answer in the person's own editor.
     OpenEditor,
+    /// Choose answers from the reflection with this id to export.
+    OpenExport(String),
+    /// Find out whether this export file exists (and its full path), then ask to write it.
+    PrepareExport(PathBuf),
+    /// Write an export file (already confirmed); `force` replaces an existing one.
+    Export {
+        path: PathBuf,
+        bytes: Vec<u8>,
+        force: bool,
+    },
+    /// Leave the export screen for the journal, writing nothing.
+    LeaveExport,
     Quit,
 }
