@@ -15,6 +15,7 @@ use reflect::tui::app::Screen;
 use reflect::tui::screens::export::ExportScreen;
 use reflect::tui::screens::home::Home;
 use reflect::tui::screens::journal::Journal;
+use reflect::tui::screens::learn::Learn;
 use reflect::tui::screens::packs::{PackRow, Packs};
 use reflect::tui::screens::question::QuestionScreen;
 use reflect::tui::screens::welcome::Welcome;
@@ -283,6 +284,23 @@ fn export() {
     replace.ask_to_write("/home/sam/Documents/reflection-2025-03-01.md".into(), true);
     app.screen = Screen::Export(Box::new(replace), back);
     snap("export_confirm_replace", &app);
+}
+
+#[test]
+fn learn() {
+    let (_d, mut app) = app();
+    let mut l = Learn::new(reflect::content::cards::builtin_cards());
+    app.screen = Screen::Learn(Box::new(l.clone()));
+    snap("learn", &app);
+    // Far down the list, the highlighted card stays in view.
+    for _ in 0..12 {
+        l.update(Action::Down);
+    }
+    app.screen = Screen::Learn(Box::new(l.clone()));
+    snap("learn_scrolled", &app);
+    l.update(Action::Choose);
+    app.screen = Screen::Learn(Box::new(l));
+    snap("learn_card", &app);
 }
 
 #[test]

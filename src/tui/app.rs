@@ -19,6 +19,7 @@ use super::screens::Effect;
 use super::screens::export::ExportScreen;
 use super::screens::home::Home;
 use super::screens::journal::Journal;
+use super::screens::learn::Learn;
 use super::screens::packs::{PackRow, Packs};
 use super::screens::question::QuestionScreen;
 use super::screens::welcome::Welcome;
@@ -50,6 +51,7 @@ pub enum Screen {
     Packs(Packs),
     Question(Box<QuestionScreen>),
     WrapUp(Box<WrapUp>),
+    Learn(Box<Learn>),
     Journal(Box<Journal>),
     /// Choosing answers to share, and the journal to go back to.
     Export(Box<ExportScreen>, Box<Journal>),
@@ -128,6 +130,7 @@ impl App {
             Screen::Packs(_) => Context::Packs,
             Screen::Question(q) => q.context(),
             Screen::WrapUp(w) => w.context(),
+            Screen::Learn(l) => l.context(),
             Screen::Journal(j) => j.context(),
             Screen::Export(e, _) => e.context(),
         }
@@ -179,6 +182,7 @@ impl App {
             Screen::Packs(s) => s.update(action),
             Screen::Question(s) => s.update(action),
             Screen::WrapUp(s) => s.update(action),
+            Screen::Learn(s) => s.update(action),
             Screen::Journal(s) => s.update(action),
             Screen::Export(s, _) => s.update(action),
         };
@@ -251,6 +255,9 @@ impl App {
                 }
             }
             Effect::OpenJournal => self.open_journal(),
+            Effect::OpenLearn => {
+                self.screen = Screen::Learn(Box::new(Learn::new(content::cards::builtin_cards())))
+            }
             Effect::Read(id) => match self.store.load(&id) {
                 Ok(r) => {
                     if let Screen::Journal(j) = &mut self.screen {
@@ -592,6 +599,7 @@ impl Widget for &App {
             Screen::Packs(s) => s.render(theme, body, buf),
             Screen::Question(s) => s.render(body, buf),
             Screen::WrapUp(s) => s.render(theme, body, buf),
+            Screen::Learn(s) => s.render(theme, body, buf),
             Screen::Journal(s) => s.render(theme, body, buf),
             Screen::Export(s, _) => s.render(theme, body, buf),
         }

@@ -17,6 +17,9 @@ pub enum Context {
     QuestionChoice,
     WrapUp,
     WrapUpCard,
+    /// Browsing the educational cards.
+    Learn,
+    LearnCard,
     Journal,
     /// Typing into the journal's search box.
     JournalSearch,
@@ -288,6 +291,52 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
                 d,
             ]
         }
+        Context::Learn => {
+            let [u, d] = up_down("Move between the cards");
+            vec![
+                b(
+                    vec![enter],
+                    "Enter",
+                    A::Choose,
+                    "read",
+                    "Read the highlighted card",
+                ),
+                b(
+                    vec![ch('p')],
+                    "p",
+                    A::StartSuggestedPack,
+                    "reflect",
+                    "Start the questions the highlighted card points to, if it has some",
+                ),
+                b(
+                    vec![esc],
+                    "Esc",
+                    A::Back,
+                    "back",
+                    "Back to the start screen",
+                ),
+                u,
+                d,
+            ]
+        }
+        Context::LearnCard => vec![
+            b(vec![esc, enter], "Esc", A::Back, "close", "Close this card"),
+            b(
+                vec![ch('p')],
+                "p",
+                A::StartSuggestedPack,
+                "reflect",
+                "Start the questions this card points to, if it has some",
+            ),
+            b(
+                vec![key(K::Up), ch('k')],
+                "↑↓",
+                A::Up,
+                "scroll",
+                "Scroll the card",
+            ),
+            b(vec![key(K::Down), ch('j')], "", A::Down, "", ""),
+        ],
         Context::WrapUpCard => vec![
             b(vec![esc, enter], "Esc", A::Back, "close", "Close this card"),
             b(

@@ -16,6 +16,7 @@ pub enum HomeItem {
     Start,
     Continue,
     Journal,
+    Learn,
     Quit,
 }
 
@@ -33,7 +34,7 @@ impl Home {
         if draft.is_some() {
             items.push(HomeItem::Continue);
         }
-        items.extend([HomeItem::Journal, HomeItem::Quit]);
+        items.extend([HomeItem::Journal, HomeItem::Learn, HomeItem::Quit]);
         Home {
             items,
             selected: 0,
@@ -53,6 +54,7 @@ impl Home {
                         None => Effect::None,
                     },
                     Some(HomeItem::Journal) => Effect::OpenJournal,
+                    Some(HomeItem::Learn) => Effect::OpenLearn,
                     Some(HomeItem::Quit) => Effect::Quit,
                     None => Effect::None,
                 };
@@ -73,6 +75,7 @@ impl Home {
                 None => "Continue".into(),
             },
             HomeItem::Journal => "Journal".into(),
+            HomeItem::Learn => "Learn".into(),
             HomeItem::Quit => "Quit".into(),
         }
     }
@@ -120,12 +123,19 @@ mod tests {
     fn start_is_first_and_continue_only_with_a_draft() {
         assert_eq!(
             Home::new(None).items,
-            [HomeItem::Start, HomeItem::Journal, HomeItem::Quit]
+            [
+                HomeItem::Start,
+                HomeItem::Journal,
+                HomeItem::Learn,
+                HomeItem::Quit
+            ]
         );
         let mut h = Home::new(None);
         assert_eq!(h.update(Action::Choose), Effect::PickPack);
         h.update(Action::Down);
         assert_eq!(h.update(Action::Choose), Effect::OpenJournal);
+        h.update(Action::Down);
+        assert_eq!(h.update(Action::Choose), Effect::OpenLearn);
         h.update(Action::Down);
         h.update(Action::Down);
         assert_eq!(h.update(Action::Choose), Effect::Quit);

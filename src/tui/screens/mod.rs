@@ -6,6 +6,7 @@
 pub mod export;
 pub mod home;
 pub mod journal;
+pub mod learn;
 pub mod packs;
 pub mod question;
 pub mod welcome;
@@ -32,6 +33,8 @@ pub enum Effect {
     /// The reflection was marked finished: save it and show the wrap-up.
     Finish,
     OpenJournal,
+    /// Browse the educational cards.
+    OpenLearn,
     /// Load a reflection to read it in the journal.
     Read(String),
     /// Load every reflection so search can look inside answers.

@@ -4,45 +4,20 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// Wrap `text` to `width` columns: at spaces where possible, inside a word when
-/// it is longer than a line. Explicit newlines are kept.
+/// it is longer than a line. Explicit newlines are kept, and punctuation stays
+/// with its word (a line never starts with the comma that ended the last one).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        let mut line_w = 0;
-        for word in para.split_word_bounds() {
-            let w = word.width();
-            if line_w + w <= width {
-                line.push_str(word);
-                line_w += w;
-                continue;
-            }
-            if word.trim().is_empty() {
-                // A space at the end of a line disappears into the break.
-                out.push(std::mem::take(&mut line).trim_end().to_string());
-                line_w = 0;
-                continue;
-            }
-            if line_w > 0 && w <= width {
-                out.push(std::mem::take(&mut line).trim_end().to_string());
-                line.push_str(word);
-                line_w = w;
-                continue;
-            }
-            for g in word.graphemes(true) {
-                let gw = g.width();
-                if line_w + gw > width && line_w > 0 {
-                    out.push(std::mem::take(&mut line));
-                    line_w = 0;
-                }
-                line.push_str(g);
-                line_w += gw;
-            }
-        }
-        out.push(line.trim_end().to_string());
-    }
-    out
+    let opts = textwrap::Options::new(width.max(1))
+        .break_words(true)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    text.split('\n')
+        .flat_map(|para| {
+            textwrap::wrap(para, &opts)
+                .into_iter()
+                .map(|l| l.trim_end().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Cut `text` to one line of at most `width` columns, with an ellipsis if cut.
@@ -83,6 +58,15 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("学校学校学", 4), ["学校", "学校", "学"]);
         assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn punctuation_stays_with_its_word() {
+        assert_eq!(
+            wrap("can examine you, look", 15),
+            ["can examine", "you, look"]
+        );
+        assert_eq!(wrap("it's fine.", 5), ["it's", "fine."]);
     }
 
     #[test]

@@ -1,0 +1,264 @@
+//! Learn: every educational card, browsable by theme without answering anything.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::Effect;
+use super::wrapup::render_card;
+use crate::content::THEME_IDS;
+use crate::content::cards::Card;
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::{truncate, wrap};
+
+/// The heading each theme's cards are listed under.
+fn theme_heading(id: &str) -> &'static str {
+    match id {
+        "upbringing" => "How you learned about sex",
+        "body-image" => "Your body",
+        "desire" => "Desire and interest",
+        "performance-anxiety" => "Worry and pressure",
+        "erection" => "Erections",
+        "ejaculation" => "Coming sooner or later",
+        "orgasm" => "Orgasm",
+        "pain" => "When sex hurts",
+        "communication" => "Talking and closeness",
+        "routine" => "Feeling stuck in a rut",
+        "compulsivity" => "When behaviour feels out of control",
+        "trauma" => "After abuse or assault",
+        "identity" => "Orientation, gender and affirming care",
+        "health-aging" => "Health, hormones and age",
+        "seeking-help" => "Finding help",
+        _ => "More",
+    }
+}
+
+const GENERAL: &str = "About sex therapy";
+const NOT_CARE: &str = "Short notes to read at your own pace. They are not a substitute for a doctor or therapist, and reaching out to one is always a good step.";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    Heading(&'static str),
+    Card(Card),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learn {
+    pub rows: Vec<Row>,
+    /// Index into `rows` of the highlighted card.
+    pub selected: usize,
+    /// The card being read, and how far it is scrolled.
+    pub open: Option<(Card, u16)>,
+}
+
+impl Learn {
+    /// Cards grouped under their first theme, in the fixed theme order; cards
+    /// with no theme first, under "About sex therapy".
+    pub fn new(cards: Vec<Card>) -> Learn {
+        let mut rows = Vec::new();
+        let general: Vec<&Card> = cards.iter().filter(|c| c.themes.is_empty()).collect();
+        if !general.is_empty() {
+            rows.push(Row::Heading(GENERAL));
+            rows.extend(general.into_iter().cloned().map(Row::Card));
+        }
+        for theme in THEME_IDS {
+            let mine: Vec<&Card> = cards
+                .iter()
+                .filter(|c| c.themes.first().is_some_and(|t| t == theme))
+                .collect();
+            if !mine.is_empty() {
+                rows.push(Row::Heading(theme_heading(theme)));
+                rows.extend(mine.into_iter().cloned().map(Row::Card));
+            }
+        }
+        let selected = rows
+            .iter()
+            .position(|r| matches!(r, Row::Card(_)))
+            .unwrap_or(0);
+        Learn {
+            rows,
+            selected,
+            open: None,
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        if self.open.is_some() {
+            Context::LearnCard
+        } else {
+            Context::Learn
+        }
+    }
+
+    fn card_at(&self, i: usize) -> Option<&Card> {
+        match self.rows.get(i) {
+            Some(Row::Card(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The next card row from `self.selected` in direction `step` (±1), if any.
+    fn step(&self, forward: bool) -> Option<usize> {
+        let mut i = self.selected;
+        loop {
+            i = if forward {
+                i.checked_add(1)?
+            } else {
+                i.checked_sub(1)?
+            };
+            if i >= self.rows.len() {
+                return None;
+            }
+            if self.card_at(i).is_some() {
+                return Some(i);
+            }
+        }
+    }
+
+    pub fn update(&mut self, action: Action) -> Effect {
+        if let Some((card, scroll)) = &mut self.open {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1).min(200),
+                Action::Back | Action::Choose => self.open = None,
+                Action::StartSuggestedPack => {
+                    return card.pack.clone().map_or(Effect::None, Effect::StartPack);
+                }
+                _ => {}
+            }
+            return Effect::None;
+        }
+        match action {
+            Action::Up => self.selected = self.step(false).unwrap_or(self.selected),
+            Action::Down => self.selected = self.step(true).unwrap_or(self.selected),
+            Action::Choose => {
+                if let Some(c) = self.card_at(self.selected) {
+                    self.open = Some((c.clone(), 0));
+                }
+            }
+            Action::StartSuggestedPack => {
+                if let Some(p) = self.card_at(self.selected).and_then(|c| c.pack.clone()) {
+                    return Effect::StartPack(p);
+                }
+            }
+            Action::Back => return Effect::Home,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
+        let width = usize::from(area.width.saturating_sub(4));
+        let mut top = vec![Line::styled("Learn", theme.title())];
+        for l in wrap(NOT_CARE, width) {
+            top.push(Line::styled(l, theme.hint()));
+        }
+        top.push(Line::raw(""));
+        let list_height = usize::from(area.height).saturating_sub(top.len());
+        let mut lines: Vec<Line> = Vec::with_capacity(self.rows.len());
+        for (i, row) in self.rows.iter().enumerate() {
+            lines.push(match row {
+                Row::Heading(h) => Line::styled(truncate(h, width), theme.prompt()),
+                Row::Card(c) => {
+                    let marker = if i == self.selected { "›" } else { " " };
+                    let text = truncate(&format!("{marker} {}", c.title), width);
+                    if i == self.selected {
+                        Line::styled(text, theme.selected())
+                    } else {
+                        Line::raw(text)
+                    }
+                }
+            });
+        }
+        // Keep the highlighted card in view, with its heading when there is room.
+        let offset = self.selected.saturating_sub(list_height.saturating_sub(2));
+        let offset = if self.selected > 0 && offset == self.selected {
+            offset - 1
+        } else {
+            offset
+        };
+        top.extend(lines.into_iter().skip(offset).take(list_height));
+        let inner = Rect {
+            x: area.x + 2,
+            width: area.width.saturating_sub(4),
+            ..area
+        };
+        Paragraph::new(top).render(inner, buf);
+        if let Some((card, scroll)) = &self.open {
+            render_card(card, *scroll, theme, area, buf);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::cards::builtin_cards;
+
+    fn card(id: &str, themes: &[&str], pack: Option<&str>) -> Card {
+        Card {
+            schema: 1,
+            id: id.into(),
+            title: format!("Title of {id}"),
+            themes: themes.iter().map(|t| t.to_string()).collect(),
+            body: "Body.".into(),
+            try_this: None,
+            reach_out: "Reach out.".into(),
+            pack: pack.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn every_builtin_card_is_listed_once_under_its_first_theme() {
+        let cards = builtin_cards();
+        let l = Learn::new(cards.clone());
+        let listed: Vec<&str> = l
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Card(c) => Some(c.id.as_str()),
+                Row::Heading(_) => None,
+            })
+            .collect();
+        assert_eq!(listed.len(), cards.len());
+        for c in &cards {
+            assert!(listed.contains(&c.id.as_str()), "{} is missing", c.id);
+        }
+        assert_eq!(l.rows[0], Row::Heading(GENERAL));
+    }
+
+    #[test]
+    fn moving_skips_headings_and_stops_at_the_ends() {
+        let mut l = Learn::new(vec![
+            card("a", &[], None),
+            card("b", &["pain"], None),
+            card("c", &["trauma"], None),
+        ]);
+        // Heading, a, heading, b, heading, c.
+        assert_eq!(l.selected, 1);
+        l.update(Action::Up);
+        assert_eq!(l.selected, 1);
+        l.update(Action::Down);
+        assert_eq!(l.selected, 3);
+        l.update(Action::Down);
+        l.update(Action::Down);
+        assert_eq!(l.selected, 5);
+    }
+
+    #[test]
+    fn enter_opens_a_card_p_starts_its_pack_and_esc_goes_home() {
+        let mut l = Learn::new(vec![card("a", &["pain"], Some("ask-yourself"))]);
+        assert_eq!(l.update(Action::Choose), Effect::None);
+        assert_eq!(l.context(), Context::LearnCard);
+        assert_eq!(
+            l.update(Action::StartSuggestedPack),
+            Effect::StartPack("ask-yourself".into())
+        );
+        l.update(Action::Back);
+        assert_eq!(l.context(), Context::Learn);
+        assert_eq!(l.update(Action::Back), Effect::Home);
+    }
+}
