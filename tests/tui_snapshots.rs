@@ -221,10 +221,19 @@ fn journal_screens() {
 
     let mut s = j.clone();
     s.update(Action::Search);
-    s.set_loaded(all.clone());
     for c in "skolan".chars() {
         s.update(Action::Type(c));
     }
+    app.screen = Screen::Journal(Box::new(s.clone()));
+    snap("journal_search_typing", &app);
+    // Enter: the store's hits for the answers arrive.
+    s.update(Action::Choose);
+    let hits = all
+        .iter()
+        .filter(|r| r.answered().any(|e| e.answer.contains("skolan")))
+        .map(|r| r.id.clone())
+        .collect();
+    s.set_matches("skolan".into(), hits);
     app.screen = Screen::Journal(Box::new(s));
     snap("journal_search", &app);
 

@@ -266,10 +266,10 @@ impl App {
                 }
                 Err(e) => self.notice = Some(format!("That reflection could not be opened: {e}.")),
             },
-            Effect::LoadForSearch => match self.store.load_all() {
-                Ok((all, _)) => {
+            Effect::SearchAnswers(query) => match self.store.search(&query) {
+                Ok((hits, _)) => {
                     if let Screen::Journal(j) = &mut self.screen {
-                        j.set_loaded(all);
+                        j.set_matches(query, hits.into_iter().map(|s| s.id).collect());
                     }
                 }
                 Err(e) => {

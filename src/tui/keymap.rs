@@ -400,14 +400,14 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::JournalSearch => vec![
             info(
                 "type",
-                "Type words to look for; the list narrows as you type",
+                "Type words to look for; titles narrow the list as you type",
             ),
             b(
                 vec![enter, key(K::Down)],
                 "Enter",
                 A::Choose,
-                "done",
-                "Keep the search and go to the list",
+                "search answers",
+                "Look inside your answers too (every word must appear), then go to the list",
             ),
             b(vec![esc], "Esc", A::Back, "clear", "Clear the search"),
             b(

@@ -34,8 +34,10 @@ pub struct Journal {
     pub shown: Vec<usize>,
     pub selected: usize,
     pub query: String,
-    /// Every reflection, loaded when searching starts, so answers can be searched.
-    pub loaded: Option<Vec<Reflection>>,
+    /// The ids whose answers matched the last search inside answers, and the
+    /// query they matched. Typing filters by title at once; Enter searches
+    /// inside answers through the store, which never holds the journal in memory.
+    pub matches: Option<(String, Vec<String>)>,
     pub view: View,
     /// A reflection waiting for "yes, delete it": (id, how it is named).
     pub confirm: Option<(String, String)>,
@@ -61,7 +63,7 @@ impl Journal {
             problems,
             selected: 0,
             query: String::new(),
-            loaded: None,
+            matches: None,
             view: View::List,
             confirm: None,
             max_scroll: Cell::new(u16::MAX),
@@ -81,9 +83,9 @@ impl Journal {
         }
     }
 
-    /// Every reflection is loaded (for search).
-    pub fn set_loaded(&mut self, all: Vec<Reflection>) {
-        self.loaded = Some(all);
+    /// The store found these reflections for `query` (inside their answers too).
+    pub fn set_matches(&mut self, query: String, ids: Vec<String>) {
+        self.matches = Some((query, ids));
         self.refilter();
     }
 
@@ -96,8 +98,8 @@ impl Journal {
     /// A reflection was deleted: forget it and go back to the list.
     pub fn removed(&mut self, id: &str) {
         self.summaries.retain(|s| s.id != id);
-        if let Some(all) = &mut self.loaded {
-            all.retain(|r| r.id != id);
+        if let Some((_, ids)) = &mut self.matches {
+            ids.retain(|i| i != id);
         }
         self.view = View::List;
         self.refilter();
@@ -113,12 +115,10 @@ impl Journal {
                 if q.is_empty() || s.pack_title.to_lowercase().contains(&q) {
                     return true;
                 }
-                let r = self.loaded.iter().flatten().find(|r| r.id == s.id);
-                r.is_some_and(|r| {
-                    r.answered().any(|e| {
-                        e.answer.to_lowercase().contains(&q) || e.prompt.to_lowercase().contains(&q)
-                    })
-                })
+                self.matches
+                    .as_ref()
+                    .filter(|(mq, _)| mq.to_lowercase() == q)
+                    .is_some_and(|(_, ids)| ids.contains(&s.id))
             })
             .map(|(i, _)| i)
             .collect();
@@ -174,7 +174,12 @@ impl Journal {
                     self.query.pop();
                     self.refilter();
                 }
-                Action::Choose => self.view = View::List,
+                Action::Choose => {
+                    self.view = View::List;
+                    if !self.query.trim().is_empty() {
+                        return Effect::SearchAnswers(self.query.clone());
+                    }
+                }
                 Action::Back => {
                     self.query.clear();
                     self.view = View::List;
@@ -197,12 +202,7 @@ impl Journal {
                         return Effect::OpenExport(s.id.clone());
                     }
                 }
-                Action::Search => {
-                    self.view = View::Search;
-                    if self.loaded.is_none() {
-                        return Effect::LoadForSearch;
-                    }
-                }
+                Action::Search => self.view = View::Search,
                 Action::Delete => {
                     if let Some(s) = self.selected_summary() {
                         self.confirm = Some((
@@ -265,6 +265,15 @@ impl Journal {
                 Span::raw(truncate(&self.query, width.saturating_sub(10))),
                 Span::raw(cursor),
             ]));
+            if self.view == View::Search {
+                lines.push(Line::styled(
+                    truncate(
+                        "Titles match as you type; Enter looks inside your answers too.",
+                        width,
+                    ),
+                    theme.hint(),
+                ));
+            }
         } else {
             lines.push(Line::styled(
                 truncate(
@@ -413,14 +422,37 @@ mod tests {
     fn search_looks_inside_answers_once_loaded() {
         let (sums, all) = fixtures();
         let mut j = Journal::new(sums, 0);
-        assert_eq!(j.update(Action::Search), Effect::LoadForSearch);
-        j.set_loaded(all);
+        assert_eq!(j.update(Action::Search), Effect::None);
         for c in "school".chars() {
             j.update(Action::Type(c));
         }
+        assert!(
+            j.shown.is_empty(),
+            "no title says school; answers are searched on Enter"
+        );
+        assert_eq!(
+            j.update(Action::Choose),
+            Effect::SearchAnswers("school".into())
+        );
+        assert_eq!(j.context(), Context::Journal);
+        // The store's answer (see Store::search) arrives.
+        let hits: Vec<String> = all
+            .iter()
+            .filter(|r| {
+                r.answered()
+                    .any(|e| e.answer.to_lowercase().contains("school"))
+            })
+            .map(|r| r.id.clone())
+            .collect();
+        j.set_matches("school".into(), hits);
+        assert_eq!(j.shown, [1]);
+        // Typing on changes the query: until Enter again, only titles match.
+        j.update(Action::Search);
+        j.update(Action::Type('s'));
+        assert!(j.shown.is_empty());
+        j.update(Action::Erase);
         assert_eq!(j.shown, [1]);
         j.update(Action::Choose);
-        assert_eq!(j.context(), Context::Journal);
         assert_eq!(
             j.update(Action::Choose),
             Effect::Read("20250101-000000-aaaa".into())

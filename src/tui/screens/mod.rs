@@ -37,8 +37,8 @@ pub enum Effect {
     OpenLearn,
     /// Load a reflection to read it in the journal.
     Read(String),
-    /// Load every reflection so search can look inside answers.
-    LoadForSearch,
+    /// Search inside every reflection's answers for this query.
+    SearchAnswers(String),
     /// Delete a reflection for good (already confirmed).
     Delete(String),
     /// Open the current answer in the person's own editor.
