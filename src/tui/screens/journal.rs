@@ -267,10 +267,7 @@ impl Journal {
             ]));
             if self.view == View::Search {
                 lines.push(Line::styled(
-                    truncate(
-                        "Titles match as you type; Enter looks inside your answers too.",
-                        width,
-                    ),
+                    truncate("Enter looks inside your answers too.", width),
                     theme.hint(),
                 ));
             }
@@ -289,7 +286,15 @@ impl Journal {
                 "Nothing here yet. Reflections you start will appear here.",
             ));
         } else if self.shown.is_empty() {
-            lines.push(Line::raw("Nothing matches that search."));
+            let searched = self
+                .matches
+                .as_ref()
+                .is_some_and(|(q, _)| q.to_lowercase() == self.query.to_lowercase());
+            lines.push(Line::raw(if searched {
+                "Nothing matches that search."
+            } else {
+                "No titles match. Press Enter to search your answers."
+            }));
         }
         let room = usize::from(area.height)
             .saturating_sub(lines.len() + 1)
