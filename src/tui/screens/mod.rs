@@ -6,6 +6,7 @@
 pub mod home;
 pub mod journal;
 pub mod packs;
+pub mod passphrase;
 pub mod question;
 pub mod welcome;
 pub mod wrapup;
@@ -15,6 +16,8 @@ pub mod wrapup;
 pub enum Effect {
     None,
     Home,
+    /// Ask for a passphrase and lock the (new) journal with it.
+    LockJournal,
     PickPack,
     /// Start a new reflection on the pack with this id.
     StartPack(String),
