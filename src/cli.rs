@@ -6,6 +6,8 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use age::secrecy::{ExposeSecret, SecretString};
+
 use crate::content::cards::{Card, builtin_cards};
 use crate::content::{Pack, builtin_packs};
 use crate::export::{self, Format, Selection};
@@ -99,7 +101,111 @@ pub fn describe(e: &StoreError) -> String {
                 "no imported pack has the id \"{id}\"; `reflect packs list` shows the ones you have."
             )
         }
+        StoreError::NeedsPassphrase => NO_TERMINAL.into(),
+        StoreError::WrongPassphrase => {
+            "that passphrase does not unlock your journal, so nothing was changed; check it (and Caps Lock) and try again.".into()
+        }
+        StoreError::NotEncrypted => {
+            "your journal is not locked with a passphrase; `reflect encrypt` locks it.".into()
+        }
+        StoreError::Crypt { what, reason } => {
+            format!("{what} failed ({reason}); nothing else was changed.")
+        }
     }
+}
+
+const NO_TERMINAL: &str = "your journal is locked with a passphrase; run this in a terminal to be asked for it, or pass --passphrase-file FILE.";
+
+/// Where the passphrase comes from: `--passphrase-file`, else the terminal.
+#[derive(Debug, Default, Clone)]
+pub struct Secrets {
+    pub passphrase_file: Option<PathBuf>,
+}
+
+impl Secrets {
+    /// The passphrase: the file's first line, else typed at the terminal without echo.
+    fn passphrase(&self, prompt: &str) -> Result<SecretString, Failure> {
+        if let Some(file) = &self.passphrase_file {
+            return read_passphrase_file(file);
+        }
+        if !io::stdin().is_terminal() {
+            return Err(Failure::user(NO_TERMINAL));
+        }
+        rpassword::prompt_password(prompt)
+            .map(SecretString::from)
+            .map_err(|e| {
+                Failure::user(format!(
+                    "the passphrase could not be read from the terminal ({e}); pass --passphrase-file FILE instead."
+                ))
+            })
+    }
+
+    /// A new passphrase: the file's first line, else typed twice at the terminal.
+    fn new_passphrase(&self, file: Option<&Path>, prompt: &str) -> Result<SecretString, Failure> {
+        let pass = if let Some(file) = file {
+            read_passphrase_file(file)?
+        } else {
+            if !io::stdin().is_terminal() {
+                return Err(Failure::user(
+                    "a new passphrase is typed twice in a terminal; without one, pass it in a file with --passphrase-file FILE.",
+                ));
+            }
+            let first = Secrets::default().passphrase(prompt)?;
+            if first.expose_secret().is_empty() {
+                return Err(Failure::user(EMPTY_PASSPHRASE));
+            }
+            let again = Secrets::default().passphrase("Type it again: ")?;
+            if first.expose_secret() != again.expose_secret() {
+                return Err(Failure::user(
+                    "the two passphrases were not the same, so nothing was changed; please try again.",
+                ));
+            }
+            first
+        };
+        if pass.expose_secret().is_empty() {
+            return Err(Failure::user(EMPTY_PASSPHRASE));
+        }
+        Ok(pass)
+    }
+
+    /// Unlock `store` if it is encrypted; nothing to do if it is not.
+    fn unlock(&self, store: &mut Store) -> Outcome {
+        if !store.needs_unlock() {
+            return Ok(());
+        }
+        let pass = self.passphrase("Passphrase for your journal: ")?;
+        store.unlock(&pass)?;
+        Ok(())
+    }
+
+    /// A read-only store, unlocked if the journal is encrypted.
+    fn open_read(&self, dir: &Path) -> Result<Store, Failure> {
+        let mut store = Store::open_read(dir);
+        self.unlock(&mut store)?;
+        Ok(store)
+    }
+
+    /// A locked (write) store, unlocked if the journal is encrypted.
+    fn open_write(&self, dir: &Path) -> Result<Store, Failure> {
+        let mut store = Store::open_write(dir)?;
+        self.unlock(&mut store)?;
+        Ok(store)
+    }
+}
+
+const EMPTY_PASSPHRASE: &str =
+    "an empty passphrase would not protect anything; choose one with at least a few words.";
+
+fn read_passphrase_file(file: &Path) -> Result<SecretString, Failure> {
+    let bytes = std::fs::File::open(file)
+        .and_then(crate::journal::crypt::read_secret)
+        .map_err(|e| {
+            Failure::user(format!(
+                "the passphrase file {} could not be read ({e}); check the name.",
+                file.display()
+            ))
+        })?;
+    Ok(crate::journal::crypt::passphrase_from_text(&bytes))
 }
 
 /// `--data-dir`, else `$REFLECT_DATA_DIR`, else the platform data folder.
@@ -189,10 +295,14 @@ fn find_pack(dir: &Path, id: &str) -> Result<Pack, Failure> {
 
 /// `reflect` alone: the full-screen interface. The lock is taken before the
 /// terminal is touched, so a second window gets one plain sentence.
-pub fn tui(dir: &Path) -> Outcome {
+pub fn tui(dir: &Path, secrets: &Secrets) -> Outcome {
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let first_run = Store::is_first_run(&dir);
-    let store = Store::open_write(&dir)?;
+    let mut store = Store::open_write(&dir)?;
+    // With a passphrase file it is used at once; otherwise the interface asks.
+    if secrets.passphrase_file.is_some() {
+        secrets.unlock(&mut store)?;
+    }
     crate::tui::run(store, first_run).map_err(|e| {
         Failure::user(format!("the journal window closed because of a problem ({e}); your answers up to then are saved."))
     })
@@ -308,8 +418,8 @@ pub fn packs_remove(dir: &Path, id: &str) -> Outcome {
     ))
 }
 
-pub fn list(dir: &Path, json: bool) -> Outcome {
-    let listing = Store::open_read(dir).list()?;
+pub fn list(dir: &Path, json: bool, secrets: &Secrets) -> Outcome {
+    let listing = secrets.open_read(dir)?.list()?;
     warn_problems(&listing.problems);
     if json {
         return print_json(&listing.summaries);
@@ -349,8 +459,8 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-pub fn show(dir: &Path, id: &str, json: bool) -> Outcome {
-    let r = Store::open_read(dir).load(id)?;
+pub fn show(dir: &Path, id: &str, json: bool, secrets: &Secrets) -> Outcome {
+    let r = secrets.open_read(dir)?.load(id)?;
     if json {
         return print_json(&r);
     }
@@ -390,8 +500,8 @@ pub struct ExportRequest {
     pub force: bool,
 }
 
-pub fn export(dir: &Path, req: ExportRequest) -> Outcome {
-    let store = Store::open_read(dir);
+pub fn export(dir: &Path, req: ExportRequest, secrets: &Secrets) -> Outcome {
+    let store = secrets.open_read(dir)?;
     let text = if req.all {
         if req.format != Format::Json {
             return Err(Failure::usage(
@@ -458,12 +568,17 @@ pub fn export(dir: &Path, req: ExportRequest) -> Outcome {
             )?;
             let full = std::path::absolute(path).unwrap_or_else(|_| path.clone());
             eprintln!("Written to {} (only you can read it).", full.display());
+            if store.encrypted() {
+                eprintln!(
+                    "Note: this file is not encrypted; anyone who can open it can read it, so delete it when you no longer need it."
+                );
+            }
             Ok(())
         }
     }
 }
 
-pub fn import(dir: &Path, file: &Path) -> Outcome {
+pub fn import(dir: &Path, file: &Path, secrets: &Secrets) -> Outcome {
     let text = std::fs::read_to_string(file).map_err(|e| {
         Failure::user(format!(
             "{} could not be read ({e}); check the file name.",
@@ -476,7 +591,7 @@ pub fn import(dir: &Path, file: &Path) -> Outcome {
             file.display()
         ))
     })?;
-    let store = Store::open_write(dir)?;
+    let store = secrets.open_write(dir)?;
     let (mut added, mut skipped) = (0, Vec::new());
     for r in &reflections {
         if r.schema > crate::journal::REFLECTION_SCHEMA {
@@ -576,9 +691,9 @@ pub fn learn(topic: Option<&str>) -> Outcome {
     out(&text.join("\n---\n\n"))
 }
 
-pub fn plain(dir: &Path, pack: Option<&str>) -> Outcome {
+pub fn plain(dir: &Path, pack: Option<&str>, secrets: &Secrets) -> Outcome {
     let pack = find_pack(dir, pack.unwrap_or("ask-yourself"))?;
-    let store = Store::open_write(dir)?;
+    let store = secrets.open_write(dir)?;
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();
     let result = plain::run(stdin.lock(), io::stdout().lock(), &store, &pack);
@@ -592,4 +707,59 @@ pub fn plain(dir: &Path, pack: Option<&str>) -> Outcome {
             "reading or writing failed ({e}); your answers up to this point are saved."
         ))),
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `reflect encrypt`: lock the journal with a passphrase, or finish an interrupted run.
+pub fn encrypt(dir: &Path, secrets: &Secrets) -> Outcome {
+    let resuming = Store::is_encrypted(dir);
+    let pass = if resuming {
+        secrets.passphrase("Passphrase for your journal: ")?
+    } else {
+        secrets.new_passphrase(
+            secrets.passphrase_file.as_deref(),
+            "Choose a passphrase for your journal: ",
+        )?
+    };
+    let mut store = Store::open_write(dir)?;
+    let done = store.encrypt(&pass)?;
+    if resuming && done.files == 0 {
+        return out("Your journal is already locked with a passphrase.\n");
+    }
+    out(&format!(
+        "Your journal is now locked with a passphrase ({} reflection{} encrypted). Keep the passphrase safe: without it nobody, not even reflect, can read your journal.\n",
+        done.files,
+        plural(done.files)
+    ))
+}
+
+/// `reflect decrypt`: remove the passphrase for good, or finish an interrupted run.
+pub fn decrypt(dir: &Path, secrets: &Secrets) -> Outcome {
+    if !Store::is_encrypted(dir) {
+        return out("Your journal is not locked with a passphrase; there is nothing to decrypt.\n");
+    }
+    let mut store = secrets.open_write(dir)?;
+    let done = store.decrypt()?;
+    out(&format!(
+        "Your journal is no longer encrypted ({} reflection{} decrypted); `reflect encrypt` locks it again.\n",
+        done.files,
+        plural(done.files)
+    ))
+}
+
+/// `reflect passphrase`: change the passphrase (only identity.age is rewritten).
+pub fn passphrase(dir: &Path, secrets: &Secrets, new_file: Option<&Path>) -> Outcome {
+    if !Store::is_encrypted(dir) {
+        return Err(StoreError::NotEncrypted.into());
+    }
+    let old = secrets.passphrase("Current passphrase: ")?;
+    let mut store = Store::open_write(dir)?;
+    // Check the old one before asking for a new one.
+    store.unlock(&old)?;
+    let new = secrets.new_passphrase(new_file, "New passphrase: ")?;
+    store.change_passphrase(&old, &new)?;
+    out("Your passphrase is changed; use the new one from now on.\n")
 }

@@ -15,6 +15,11 @@ struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
 
+    /// For a journal locked with a passphrase: read the passphrase from the first
+    /// line of FILE instead of asking at the terminal (for scripts).
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -52,6 +57,16 @@ enum Command {
         /// The pack to reflect with (default: ask-yourself).
         #[arg(long, value_name = "ID")]
         pack: Option<String>,
+    },
+    /// Lock your journal with a passphrase (every reflection is encrypted with age).
+    Encrypt,
+    /// Remove the passphrase for good (every reflection is decrypted back to plain JSON).
+    Decrypt,
+    /// Change the passphrase of a locked journal.
+    Passphrase {
+        /// Read the new passphrase from the first line of FILE instead of asking twice.
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
     },
 }
 
@@ -116,16 +131,19 @@ fn main() -> ExitCode {
         Ok(d) => d,
         Err(e) => return e.report(),
     };
+    let secrets = cli::Secrets {
+        passphrase_file: cli.passphrase_file,
+    };
     let result = match cli.command {
-        None => cli::tui(&dir),
+        None => cli::tui(&dir, &secrets),
         Some(Command::Packs(PacksCommand::List(j))) => cli::packs_list(&dir, j.json),
         Some(Command::Packs(PacksCommand::Validate { files })) => cli::packs_validate(&files),
         Some(Command::Packs(PacksCommand::Add { file, replace })) => {
             cli::packs_add(&dir, &file, replace)
         }
         Some(Command::Packs(PacksCommand::Remove { id })) => cli::packs_remove(&dir, &id),
-        Some(Command::List(j)) => cli::list(&dir, j.json),
-        Some(Command::Show { id, json }) => cli::show(&dir, &id, json),
+        Some(Command::List(j)) => cli::list(&dir, j.json, &secrets),
+        Some(Command::Show { id, json }) => cli::show(&dir, &id, json, &secrets),
         Some(Command::Export(a)) => {
             let format = match a.format {
                 Format::Md => reflect::export::Format::Markdown,
@@ -140,12 +158,17 @@ fn main() -> ExitCode {
                 output: a.output,
                 force: a.force,
             };
-            cli::export(&dir, req)
+            cli::export(&dir, req, &secrets)
         }
-        Some(Command::Import { file }) => cli::import(&dir, &file),
+        Some(Command::Import { file }) => cli::import(&dir, &file, &secrets),
         Some(Command::Themes(j)) => cli::themes(j.json),
         Some(Command::Learn { topic }) => cli::learn(topic.as_deref()),
-        Some(Command::Plain { pack }) => cli::plain(&dir, pack.as_deref()),
+        Some(Command::Plain { pack }) => cli::plain(&dir, pack.as_deref(), &secrets),
+        Some(Command::Encrypt) => cli::encrypt(&dir, &secrets),
+        Some(Command::Decrypt) => cli::decrypt(&dir, &secrets),
+        Some(Command::Passphrase {
+            new_passphrase_file,
+        }) => cli::passphrase(&dir, &secrets, new_passphrase_file.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

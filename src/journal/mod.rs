@@ -1,8 +1,9 @@
 //! Reflections on disk: the types, and the store that keeps them safe.
 
+pub mod crypt;
 pub mod reflection;
 pub mod sample;
 pub mod store;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, Summary};
-pub use store::{Listing, LoadProblem, Store, StoreError};
+pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError};

@@ -10,6 +10,13 @@
 //!                          reflections parses only the ones that changed
 //! ```
 //!
+//! A journal locked with a passphrase (see [`super::crypt`]) has
+//! `identity.age`, `reflections/ID.json.age` and `index.json.age` instead;
+//! packs stay plain (they hold questions, not answers). Once unlocked, every
+//! method works the same, in memory: only ciphertext is written. While
+//! `reflect encrypt` or `decrypt` is under way (or was interrupted) a
+//! reflection may be in either form, or briefly both; the encrypted one wins.
+//!
 //! Every write is atomic: a temp file in the same directory, fsync, rename,
 //! fsync the directory. Directories are 0700 and files 0600 whatever the umask.
 //! A file that fails to parse is reported and left exactly as it is.
@@ -23,6 +30,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use age::secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use super::crypt::{self, AGE_SUFFIX, CryptError, IDENTITY_FILE, Key};
 use super::reflection::{REFLECTION_SCHEMA, Reflection, Summary};
 use crate::content::{Pack, PackError};
 
@@ -49,6 +60,26 @@ pub enum StoreError {
     PackExists(String),
     #[error("no imported pack has the id \"{0}\"")]
     NoSuchPack(String),
+    #[error("the journal is locked with a passphrase")]
+    NeedsPassphrase,
+    #[error("that passphrase does not unlock this journal")]
+    WrongPassphrase,
+    #[error("the journal is not locked with a passphrase")]
+    NotEncrypted,
+    #[error("{what} failed: {reason}")]
+    Crypt { what: String, reason: String },
+}
+
+impl StoreError {
+    fn crypt(what: impl Into<String>, e: CryptError) -> StoreError {
+        match e {
+            CryptError::WrongPassphrase => StoreError::WrongPassphrase,
+            CryptError::Decrypt(reason) | CryptError::Encrypt(reason) => StoreError::Crypt {
+                what: what.into(),
+                reason,
+            },
+        }
+    }
 }
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -73,6 +104,42 @@ pub struct LoadProblem {
 pub struct Store {
     dir: PathBuf,
     lock: Option<File>,
+    /// `identity.age` was there when the store was opened (or it was locked since).
+    encrypted: bool,
+    /// The unlocked key of an encrypted journal.
+    key: Option<Key>,
+    /// scrypt work factor for wrapping the identity (tests use a small one).
+    work_factor: u8,
+}
+
+/// Which form a reflection file is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Plain,
+    Age,
+}
+
+/// One step of `encrypt` or `decrypt`; a test can stop after any of them
+/// to stand in for a crash at that moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// `identity.age` was written (encrypt) or removed (decrypt).
+    Identity,
+    /// The index in the old form was removed.
+    Index,
+    /// One reflection was written in its new form.
+    Wrote,
+    /// One reflection's old form was removed.
+    Removed,
+}
+
+/// What a conversion did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Converted {
+    /// Reflections written in the new form this time.
+    pub files: usize,
+    /// Whether the run finished (false only when stopped on purpose).
+    pub finished: bool,
 }
 
 const INDEX_SCHEMA: u32 = 3;
@@ -121,6 +188,45 @@ pub struct Listing {
 }
 
 impl Store {
+    /// Whether the journal in `dir` is locked with a passphrase.
+    pub fn is_encrypted(dir: &Path) -> bool {
+        dir.join(IDENTITY_FILE).exists()
+    }
+
+    /// Whether this journal is encrypted (unlocked or not).
+    pub fn encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    /// Whether this journal needs [`Store::unlock`] before reflections can be read.
+    pub fn needs_unlock(&self) -> bool {
+        self.encrypted && self.key.is_none()
+    }
+
+    /// Unlock an encrypted journal with its passphrase: one scrypt. A wrong
+    /// passphrase changes nothing. An unencrypted journal needs no unlocking.
+    pub fn unlock(&mut self, passphrase: &SecretString) -> Result<()> {
+        if !self.encrypted {
+            return Err(StoreError::NotEncrypted);
+        }
+        let key = self.unwrap_identity(passphrase)?;
+        self.key = Some(key);
+        Ok(())
+    }
+
+    fn unwrap_identity(&self, passphrase: &SecretString) -> Result<Key> {
+        let path = self.dir.join(IDENTITY_FILE);
+        let wrapped = fs::read(&path).map_err(io_err("reading", &path))?;
+        Key::unwrap(&wrapped, passphrase)
+            .map_err(|e| StoreError::crypt(format!("opening {}", path.display()), e))
+    }
+
+    /// The scrypt work factor used when the passphrase is set or changed.
+    #[doc(hidden)]
+    pub fn set_work_factor(&mut self, log_n: u8) {
+        self.work_factor = log_n;
+    }
+
     /// Whether `dir` holds no journal yet (missing or empty): the first run.
     pub fn is_first_run(dir: &Path) -> bool {
         fs::read_dir(dir).map_or(true, |mut rd| rd.next().is_none())
@@ -131,6 +237,9 @@ impl Store {
         Store {
             dir: dir.to_path_buf(),
             lock: None,
+            encrypted: Store::is_encrypted(dir),
+            key: None,
+            work_factor: crypt::DEFAULT_WORK_FACTOR,
         }
     }
 
@@ -165,6 +274,9 @@ impl Store {
         Ok(Store {
             dir: dir.to_path_buf(),
             lock: Some(file),
+            encrypted: Store::is_encrypted(dir),
+            key: None,
+            work_factor: crypt::DEFAULT_WORK_FACTOR,
         })
     }
 
@@ -184,13 +296,85 @@ impl Store {
         valid_file_id(id).then(|| self.reflections_dir().join(format!("{id}.json")))
     }
 
+    fn age_path_of(&self, id: &str) -> Option<PathBuf> {
+        valid_file_id(id).then(|| {
+            self.reflections_dir()
+                .join(format!("{id}.json{AGE_SUFFIX}"))
+        })
+    }
+
+    /// The file that holds `id`: the encrypted form wins over a plain leftover.
+    fn find(&self, id: &str) -> Option<(PathBuf, Form)> {
+        if self.encrypted
+            && let Some(p) = self.age_path_of(id).filter(|p| p.exists())
+        {
+            return Some((p, Form::Age));
+        }
+        self.path_of(id)
+            .filter(|p| p.exists())
+            .map(|p| (p, Form::Plain))
+    }
+
+    fn exists(&self, id: &str) -> bool {
+        self.path_of(id).is_some_and(|p| p.exists())
+            || self.age_path_of(id).is_some_and(|p| p.exists())
+    }
+
+    fn check_unlocked(&self) -> Result<()> {
+        if self.needs_unlock() {
+            Err(StoreError::NeedsPassphrase)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A file's bytes, decrypted if it is in the age form.
+    fn read_bytes(&self, path: &Path, form: Form) -> Result<Zeroizing<Vec<u8>>, LoadProblem> {
+        let problem = |reason: String| LoadProblem {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let bytes = fs::read(path).map_err(|e| problem(e.to_string()))?;
+        match form {
+            Form::Plain => Ok(Zeroizing::new(bytes)),
+            Form::Age => match &self.key {
+                Some(key) => key.decrypt(&bytes).map_err(|e| problem(e.to_string())),
+                None => Err(problem(
+                    "it is encrypted, but this journal has no identity.age to unlock it".into(),
+                )),
+            },
+        }
+    }
+
+    /// Write `bytes` as `dir/name`, encrypted (as `name.age`) if the journal is.
+    fn write_file(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+        match (&self.key, self.encrypted) {
+            (Some(key), true) => {
+                let cipher = key
+                    .encrypt(bytes)
+                    .map_err(|e| StoreError::crypt(format!("encrypting {name}"), e))?;
+                atomic_write(dir, &format!("{name}{AGE_SUFFIX}"), &cipher)
+            }
+            (None, true) => Err(StoreError::NeedsPassphrase),
+            (_, false) => atomic_write(dir, name, bytes),
+        }
+    }
+
+    fn index_name(&self) -> &'static str {
+        if self.encrypted {
+            "index.json.age"
+        } else {
+            "index.json"
+        }
+    }
+
     /// A fresh id, sortable by start time, not used by any file yet.
     pub fn new_id(&self) -> String {
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
         loop {
             let tail = RandomState::new().hash_one(std::time::SystemTime::now()) & 0xffff;
             let id = format!("{stamp}-{tail:04x}");
-            if self.path_of(&id).is_some_and(|p| !p.exists()) {
+            if valid_file_id(&id) && !self.exists(&id) {
                 return id;
             }
         }
@@ -199,6 +383,7 @@ impl Store {
     /// Every reflection's summary, newest first. Unreadable files are listed in
     /// `problems` and left alone; the rest still load.
     pub fn list(&self) -> Result<Listing> {
+        self.check_unlocked()?;
         let dir = self.reflections_dir();
         let dir_meta = match fs::metadata(&dir) {
             Ok(m) => m,
@@ -206,8 +391,9 @@ impl Store {
             Err(e) => return Err(io_err("reading", &dir)(e)),
         };
         let (_, dir_mtime, dir_ino) = stamp(&dir_meta);
-        let index_path = self.dir.join("index.json");
-        let old: Index = fs::read(&index_path)
+        let index_path = self.dir.join(self.index_name());
+        let old: Index = self
+            .read_bytes(&index_path, self.form_of_index())
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .filter(|i: &Index| i.schema == INDEX_SCHEMA)
@@ -232,7 +418,8 @@ impl Store {
             // The index is only a cache, checked on every read, so a failed or
             // racing write costs speed, never correctness.
             if let Ok(bytes) = serde_json::to_vec(&index) {
-                let _ = atomic_write(&self.dir, "index.json", &bytes);
+                let bytes = Zeroizing::new(bytes);
+                let _ = self.write_file(&self.dir, "index.json", &bytes);
             }
         }
         let mut listing = Listing {
@@ -255,11 +442,8 @@ impl Store {
     fn rescan(&self, dir: &Path, old: Index) -> Result<(Index, bool)> {
         let rd = fs::read_dir(dir).map_err(io_err("reading", dir))?;
         let old_len = old.rows.len() + old.bad.len();
-        let mut cache: HashMap<String, IndexRow> = old
-            .rows
-            .into_iter()
-            .map(|r| (format!("{}.json", r.3.id), r))
-            .collect();
+        let mut cache: HashMap<String, IndexRow> =
+            old.rows.into_iter().map(|r| (r.3.id.clone(), r)).collect();
         let mut index = Index {
             schema: INDEX_SCHEMA,
             dir: None,
@@ -267,18 +451,37 @@ impl Store {
             bad: Vec::new(),
         };
         let mut changed = false;
+        // One file per id: while a journal is being encrypted or decrypted an
+        // id can briefly have both forms; the journal's own form wins.
+        let preferred = if self.encrypted {
+            Form::Age
+        } else {
+            Form::Plain
+        };
+        let mut files: HashMap<String, (String, Form)> = HashMap::new();
         for ent in rd.filter_map(|e| e.ok()) {
             let name = ent.file_name().to_string_lossy().into_owned();
-            if !name.ends_with(".json") || name.starts_with('.') {
+            let Some((id, form)) = split_name(&name) else {
                 continue;
+            };
+            match files.get(id) {
+                Some((_, f)) if *f == preferred => {}
+                _ => {
+                    files.insert(id.to_string(), (name.clone(), form));
+                }
             }
-            let Ok(meta) = ent.metadata() else { continue };
+        }
+        for (id, (name, _)) in files {
+            let path = dir.join(&name);
+            let Ok(meta) = fs::symlink_metadata(&path) else {
+                continue;
+            };
             let (len, mtime, ino) = stamp(&meta);
-            match cache.remove(&name) {
+            match cache.remove(&id) {
                 Some(row) if (row.0, row.1, row.2) == (len, mtime, ino) => index.rows.push(row),
                 _ => {
                     changed = true;
-                    self.read_row(&ent.path(), name, &meta, &mut index);
+                    self.read_row(&path, name, &meta, &mut index);
                 }
             }
         }
@@ -306,30 +509,45 @@ impl Store {
 
     fn read_row(&self, path: &Path, name: String, meta: &fs::Metadata, index: &mut Index) {
         let (len, mtime, ino) = stamp(meta);
-        match read_reflection(path) {
+        let Some((id, form)) = split_name(&name) else {
+            return;
+        };
+        match self.read_reflection_in(path, form) {
             // A file whose id does not match its name is still listed under its
             // name, which is how `show` finds it.
             Ok(r) => {
                 let mut summary = Summary::from(&r);
-                summary.id = name.trim_end_matches(".json").to_string();
+                summary.id = id.to_string();
                 index.rows.push(IndexRow(len, mtime, ino, summary));
             }
             Err(p) => index.bad.push(BadRow(name, len, mtime, ino, p.reason)),
         }
     }
 
+    fn read_reflection_in(&self, path: &Path, form: Form) -> Result<Reflection, LoadProblem> {
+        let bytes = self.read_bytes(path, form)?;
+        parse_reflection(path, &bytes)
+    }
+
+    fn form_of_index(&self) -> Form {
+        if self.encrypted {
+            Form::Age
+        } else {
+            Form::Plain
+        }
+    }
+
     /// Read one reflection.
     pub fn load(&self, id: &str) -> Result<Reflection> {
-        let path = self
-            .path_of(id)
+        self.check_unlocked()?;
+        let (path, form) = self
+            .find(id)
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        if !path.exists() {
-            return Err(StoreError::NotFound(id.to_string()));
-        }
-        read_reflection(&path).map_err(|p| StoreError::Damaged {
-            path: p.path,
-            reason: p.reason,
-        })
+        self.read_reflection_in(&path, form)
+            .map_err(|p| StoreError::Damaged {
+                path: p.path,
+                reason: p.reason,
+            })
     }
 
     /// Every reflection that can be read, newest first, and the files that could not.
@@ -363,14 +581,21 @@ impl Store {
         let mut hits = Vec::new();
         let mut problems = listing.problems;
         for s in listing.summaries {
-            let Some(path) = self.path_of(&s.id) else {
+            let Some((path, form)) = self.find(&s.id) else {
                 continue;
             };
-            let Ok(bytes) = fs::read(&path) else { continue };
+            // Encrypted files are decrypted in memory only.
+            let bytes = match self.read_bytes(&path, form) {
+                Ok(b) => b,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            };
             // JSON keeps non-ASCII text as UTF-8, so a word absent from the raw
             // bytes is absent from the answers (words with quotes or
             // backslashes, which JSON escapes, skip this shortcut).
-            let raw = String::from_utf8_lossy(&bytes).to_lowercase();
+            let raw = Zeroizing::new(String::from_utf8_lossy(&bytes).to_lowercase());
             if words
                 .iter()
                 .any(|w| !w.contains(['"', '\\']) && !raw.contains(w.as_str()))
@@ -402,39 +627,231 @@ impl Store {
     /// Write a reflection atomically. Needs the lock.
     pub fn save(&self, r: &Reflection) -> Result<()> {
         self.require_lock()?;
+        self.check_unlocked()?;
         let path = self
             .path_of(&r.id)
             .ok_or_else(|| StoreError::NotFound(r.id.clone()))?;
-        let bytes = serde_json::to_vec_pretty(r).map_err(|e| StoreError::Io {
+        let bytes = Zeroizing::new(serde_json::to_vec_pretty(r).map_err(|e| StoreError::Io {
             action: "encoding",
             path: path.clone(),
             source: io::Error::other(e),
-        })?;
-        atomic_write(&self.reflections_dir(), &format!("{}.json", r.id), &bytes)
+        })?);
+        let dir = self.reflections_dir();
+        self.write_file(&dir, &format!("{}.json", r.id), &bytes)?;
+        if self.encrypted {
+            // A plain copy left by an interrupted `reflect encrypt` is now stale.
+            remove_if_there(&path)?;
+        }
+        Ok(())
     }
 
     /// Save a reflection only if no file has its id yet; returns false if one does.
     pub fn insert_new(&self, r: &Reflection) -> Result<bool> {
-        match self.path_of(&r.id) {
-            Some(p) if !p.exists() => self.save(r).map(|()| true),
-            Some(_) => Ok(false),
-            None => Err(StoreError::NotFound(r.id.clone())),
+        if !valid_file_id(&r.id) {
+            return Err(StoreError::NotFound(r.id.clone()));
         }
+        if self.exists(&r.id) {
+            return Ok(false);
+        }
+        self.save(r).map(|()| true)
     }
 
     /// Delete one reflection for good. Needs the lock.
     pub fn delete(&self, id: &str) -> Result<()> {
         self.require_lock()?;
-        let path = self
-            .path_of(id)
-            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        match fs::remove_file(&path) {
-            Ok(()) => sync_dir(&self.reflections_dir()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                Err(StoreError::NotFound(id.to_string()))
-            }
-            Err(e) => Err(io_err("deleting", &path)(e)),
+        let (Some(plain), Some(age)) = (self.path_of(id), self.age_path_of(id)) else {
+            return Err(StoreError::NotFound(id.to_string()));
+        };
+        // Both forms, so no copy of a deleted reflection is left behind.
+        let removed = remove_if_there(&age)? | remove_if_there(&plain)?;
+        if removed {
+            sync_dir(&self.reflections_dir())
+        } else {
+            Err(StoreError::NotFound(id.to_string()))
         }
+    }
+
+    /// Lock the journal with `passphrase`: create the identity, then encrypt
+    /// every reflection and drop the plain index. Needs the write lock.
+    ///
+    /// Crash-safe and resumable: each reflection is written encrypted
+    /// (atomically) before its plain file is removed, so after a kill at any
+    /// moment every reflection is readable in one form or the other. If the
+    /// journal is already encrypted, `passphrase` must unlock it and the
+    /// leftovers of an interrupted run are finished.
+    pub fn encrypt(&mut self, passphrase: &SecretString) -> Result<Converted> {
+        self.encrypt_until(passphrase, &mut |_| false)
+    }
+
+    /// [`Store::encrypt`], asking `stop` after every step whether to stop
+    /// there as if the process had been killed (for tests).
+    #[doc(hidden)]
+    pub fn encrypt_until(
+        &mut self,
+        passphrase: &SecretString,
+        stop: &mut dyn FnMut(Step) -> bool,
+    ) -> Result<Converted> {
+        self.require_lock()?;
+        let mut done = Converted::default();
+        if Store::is_encrypted(&self.dir) {
+            let key = self.unwrap_identity(passphrase)?;
+            self.key = Some(key);
+            self.encrypted = true;
+        } else {
+            let key = Key::generate();
+            let wrapped = key
+                .wrap(passphrase, self.work_factor)
+                .map_err(|e| StoreError::crypt("locking the journal", e))?;
+            // The identity first: from now on the journal counts as
+            // encrypted, and the files written next can be read with it.
+            atomic_write(&self.dir, IDENTITY_FILE, &wrapped)?;
+            self.key = Some(key);
+            self.encrypted = true;
+            if stop(Step::Identity) {
+                return Ok(done);
+            }
+        }
+        if remove_if_there(&self.dir.join("index.json"))? {
+            sync_dir(&self.dir)?;
+            if stop(Step::Index) {
+                return Ok(done);
+            }
+        }
+        let dir = self.reflections_dir();
+        for (id, form) in self.files_by_id(&dir)? {
+            if form != Form::Plain {
+                continue;
+            }
+            let plain = dir.join(format!("{id}.json"));
+            let age = dir.join(format!("{id}.json{AGE_SUFFIX}"));
+            if !age.exists() {
+                // The bytes as they are, even a file that does not parse:
+                // it stays exactly as it was, only encrypted.
+                let bytes = Zeroizing::new(fs::read(&plain).map_err(io_err("reading", &plain))?);
+                self.write_file(&dir, &format!("{id}.json"), &bytes)?;
+                done.files += 1;
+                if stop(Step::Wrote) {
+                    return Ok(done);
+                }
+            }
+            // An encrypted copy is there (just written, or newer from a save
+            // during an interrupted run): the plain one goes.
+            remove_if_there(&plain)?;
+            if stop(Step::Removed) {
+                return Ok(done);
+            }
+        }
+        sync_dir(&dir)?;
+        self.remove_plain_leftovers()?;
+        done.finished = true;
+        Ok(done)
+    }
+
+    /// Unlock the journal for good: decrypt every reflection back to plain
+    /// JSON, drop the encrypted index, and remove the identity last. Needs the
+    /// write lock and an unlocked store. Crash-safe and resumable like
+    /// [`Store::encrypt`].
+    pub fn decrypt(&mut self) -> Result<Converted> {
+        self.decrypt_until(&mut |_| false)
+    }
+
+    /// [`Store::decrypt`], asking `stop` after every step whether to stop there.
+    #[doc(hidden)]
+    pub fn decrypt_until(&mut self, stop: &mut dyn FnMut(Step) -> bool) -> Result<Converted> {
+        self.require_lock()?;
+        if !self.encrypted {
+            return Err(StoreError::NotEncrypted);
+        }
+        self.check_unlocked()?;
+        let mut done = Converted::default();
+        let dir = self.reflections_dir();
+        for (id, form) in self.files_by_id(&dir)? {
+            if form != Form::Age {
+                continue;
+            }
+            let age = dir.join(format!("{id}.json{AGE_SUFFIX}"));
+            // The encrypted form is the newer one if both are there.
+            let bytes = self
+                .read_bytes(&age, Form::Age)
+                .map_err(|p| StoreError::Damaged {
+                    path: p.path,
+                    reason: p.reason,
+                })?;
+            atomic_write(&dir, &format!("{id}.json"), &bytes)?;
+            done.files += 1;
+            if stop(Step::Wrote) {
+                return Ok(done);
+            }
+            remove_if_there(&age)?;
+            if stop(Step::Removed) {
+                return Ok(done);
+            }
+        }
+        sync_dir(&dir)?;
+        if remove_if_there(&self.dir.join("index.json.age"))? {
+            sync_dir(&self.dir)?;
+            if stop(Step::Index) {
+                return Ok(done);
+            }
+        }
+        // The identity last: until it is gone the journal still counts as
+        // encrypted, so an interrupted run is finished by running it again.
+        remove_if_there(&self.dir.join(IDENTITY_FILE))?;
+        sync_dir(&self.dir)?;
+        self.encrypted = false;
+        self.key = None;
+        stop(Step::Identity);
+        done.finished = true;
+        Ok(done)
+    }
+
+    /// Change the passphrase: only `identity.age` is re-wrapped, atomically.
+    pub fn change_passphrase(&mut self, old: &SecretString, new: &SecretString) -> Result<()> {
+        self.require_lock()?;
+        if !self.encrypted {
+            return Err(StoreError::NotEncrypted);
+        }
+        let key = self.unwrap_identity(old)?;
+        let wrapped = key
+            .wrap(new, self.work_factor)
+            .map_err(|e| StoreError::crypt("changing the passphrase", e))?;
+        atomic_write(&self.dir, IDENTITY_FILE, &wrapped)?;
+        self.key = Some(key);
+        Ok(())
+    }
+
+    /// Every reflection file in `dir` as `(id, form)`, both forms of an id
+    /// included, sorted so runs are repeatable.
+    fn files_by_id(&self, dir: &Path) -> Result<Vec<(String, Form)>> {
+        let rd = match fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io_err("reading", dir)(e)),
+        };
+        let mut out: Vec<(String, Form)> = rd
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                split_name(&name).map(|(id, form)| (id.to_string(), form))
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    /// Once encrypted, no plaintext may stay behind: temporary files from an
+    /// earlier crash (a half-written save, an external editor's copy).
+    fn remove_plain_leftovers(&self) -> Result<()> {
+        for dir in [self.dir.clone(), self.reflections_dir()] {
+            let Ok(rd) = fs::read_dir(&dir) else { continue };
+            for e in rd.filter_map(|e| e.ok()) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with(".tmp-") || name.starts_with(".answer-") {
+                    remove_if_there(&e.path())?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn require_lock(&self) -> Result<()> {
@@ -536,14 +953,44 @@ fn valid_file_id(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Parse a reflection file; anything wrong becomes a [`LoadProblem`], never a panic.
+/// `ID.json` or `ID.json.age` → the id and the form; anything else is not a reflection.
+fn split_name(name: &str) -> Option<(&str, Form)> {
+    if name.starts_with('.') {
+        return None;
+    }
+    if let Some(id) = name
+        .strip_suffix(AGE_SUFFIX)
+        .and_then(|n| n.strip_suffix(".json"))
+    {
+        return Some((id, Form::Age));
+    }
+    name.strip_suffix(".json").map(|id| (id, Form::Plain))
+}
+
+/// Remove `path`; true if it was there.
+fn remove_if_there(path: &Path) -> Result<bool> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io_err("removing", path)(e)),
+    }
+}
+
+/// Parse a plain reflection file; anything wrong becomes a [`LoadProblem`], never a panic.
 pub fn read_reflection(path: &Path) -> Result<Reflection, LoadProblem> {
+    let bytes = fs::read(path).map_err(|e| LoadProblem {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    parse_reflection(path, &bytes)
+}
+
+fn parse_reflection(path: &Path, bytes: &[u8]) -> Result<Reflection, LoadProblem> {
     let problem = |reason: String| LoadProblem {
         path: path.to_path_buf(),
         reason,
     };
-    let bytes = fs::read(path).map_err(|e| problem(e.to_string()))?;
-    let r: Reflection = serde_json::from_slice(&bytes).map_err(|e| problem(e.to_string()))?;
+    let r: Reflection = serde_json::from_slice(bytes).map_err(|e| problem(e.to_string()))?;
     if r.schema > REFLECTION_SCHEMA {
         return Err(problem(format!(
             "it was written by a newer reflect (schema {}); update reflect to read it",

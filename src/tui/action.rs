@@ -17,6 +17,8 @@ pub enum Action {
     Back,
     /// Quit from anywhere, saving everything.
     Quit,
+    /// Lock the journal with a passphrase (offered on the welcome screen).
+    LockJournal,
     /// Hide the screen behind a neutral view, or bring it back.
     ToggleHide,
     /// Show or close the help overlay.

@@ -21,6 +21,7 @@ use super::screens::home::Home;
 use super::screens::journal::Journal;
 use super::screens::learn::Learn;
 use super::screens::packs::{PackRow, Packs};
+use super::screens::passphrase::{self, PassphraseScreen, Purpose};
 use super::screens::question::QuestionScreen;
 use super::screens::welcome::Welcome;
 use super::screens::wrapup::WrapUp;
@@ -55,6 +56,7 @@ pub enum Screen {
     Journal(Box<Journal>),
     /// Choosing answers to share, and the journal to go back to.
     Export(Box<ExportScreen>, Box<Journal>),
+    Passphrase(Box<PassphraseScreen>),
 }
 
 pub struct App {
@@ -94,7 +96,9 @@ impl App {
             editor_requested: false,
             store,
         };
-        if first_run {
+        if app.store.needs_unlock() {
+            app.screen = Screen::Passphrase(Box::new(PassphraseScreen::new(Purpose::Unlock)));
+        } else if first_run {
             app.screen = Screen::Welcome(Welcome {
                 data_path: display_path(app.store.dir()),
             });
@@ -133,6 +137,7 @@ impl App {
             Screen::Learn(l) => l.context(),
             Screen::Journal(j) => j.context(),
             Screen::Export(e, _) => e.context(),
+            Screen::Passphrase(_) => Context::Passphrase,
         }
     }
 
@@ -185,6 +190,12 @@ impl App {
             Screen::Learn(s) => s.update(action),
             Screen::Journal(s) => s.update(action),
             Screen::Export(s, _) => s.update(action),
+            Screen::Passphrase(s) => {
+                if let passphrase::Outcome::Cancel = s.update(action) {
+                    self.show_welcome();
+                }
+                return;
+            }
         };
         self.apply(effect, now);
     }
@@ -193,6 +204,9 @@ impl App {
         match effect {
             Effect::None => {}
             Effect::Home => self.go_home(),
+            Effect::LockJournal => {
+                self.screen = Screen::Passphrase(Box::new(PassphraseScreen::new(Purpose::Choose)));
+            }
             Effect::PickPack => {
                 let (imported, problems) = self.store.imported_packs();
                 let rows = content::builtin_packs()
@@ -285,6 +299,13 @@ impl App {
                 }
                 Err(e) => self.notice = Some(format!("It could not be deleted: {e}.")),
             },
+            // The editor would need the answer in a plain file on disk.
+            Effect::OpenEditor if self.store.encrypted() => {
+                self.notice = Some(
+                    "Your own editor is off while your journal is locked: it would need an unencrypted copy on disk."
+                        .into(),
+                )
+            }
             Effect::OpenEditor => self.editor_requested = true,
             Effect::OpenExport(id) => self.open_export(&id),
             Effect::PrepareExport(path) => {
@@ -458,8 +479,44 @@ impl App {
         matches!(self.notice.as_deref(), Some(SAVE_TROUBLE | QUIT_TROUBLE))
     }
 
+    fn show_welcome(&mut self) {
+        self.screen = Screen::Welcome(Welcome {
+            data_path: display_path(self.store.dir()),
+        });
+    }
+
+    /// A passphrase was typed: unlock the journal with it, or lock the new
+    /// journal with it. A wrong one gets a calm sentence and another try.
+    fn use_passphrase(&mut self) {
+        let Screen::Passphrase(s) = &mut self.screen else {
+            return;
+        };
+        let Some(ready) = s.take_ready() else {
+            return;
+        };
+        let result = match ready.purpose {
+            Purpose::Unlock => self.store.unlock(&ready.passphrase),
+            Purpose::Choose => self.store.encrypt(&ready.passphrase).map(|_| ()),
+        };
+        match (result, &mut self.screen) {
+            (Ok(()), _) => {
+                if ready.purpose == Purpose::Choose {
+                    self.notice = Some(
+                        "Your journal is locked; reflect will ask for the passphrase each time."
+                            .into(),
+                    );
+                }
+                self.go_home();
+            }
+            (Err(crate::journal::StoreError::WrongPassphrase), Screen::Passphrase(s)) => s.wrong(),
+            (Err(e), Screen::Passphrase(s)) => s.failed(format!("That did not work: {e}.")),
+            (Err(_), _) => {}
+        }
+    }
+
     /// Time passes: autosave the live answer, retry failed saves.
     pub fn tick(&mut self, now: Instant) {
+        self.use_passphrase();
         if self
             .dirty_since
             .is_some_and(|t| now.duration_since(t) >= AUTOSAVE_AFTER)
@@ -602,6 +659,7 @@ impl Widget for &App {
             Screen::Learn(s) => s.render(theme, body, buf),
             Screen::Journal(s) => s.render(theme, body, buf),
             Screen::Export(s, _) => s.render(theme, body, buf),
+            Screen::Passphrase(s) => s.render(theme, body, buf),
         }
         if let Some(n) = &self.notice {
             Line::styled(format!(" {n}"), theme.notice()).render(status, buf);

@@ -9,6 +9,8 @@ use super::action::Action;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     Welcome,
+    /// Typing a passphrase (masked): to unlock, or to choose one.
+    Passphrase,
     Home,
     Packs,
     /// A question answered in free text: typed keys go to the editor.
@@ -42,7 +44,10 @@ impl Context {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Context::QuestionText | Context::JournalSearch | Context::ExportPath
+            Context::QuestionText
+                | Context::JournalSearch
+                | Context::ExportPath
+                | Context::Passphrase
         )
     }
 }
@@ -134,13 +139,46 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
     let enter = key(K::Enter);
     let esc = key(K::Esc);
     match ctx {
-        Context::Welcome => vec![b(
-            vec![enter],
-            "Enter",
-            A::Choose,
-            "continue",
-            "Continue to the start screen",
-        )],
+        Context::Welcome => vec![
+            b(
+                vec![enter],
+                "Enter",
+                A::Choose,
+                "continue",
+                "Continue to the start screen",
+            ),
+            b(
+                vec![ch('p')],
+                "p",
+                A::LockJournal,
+                "set a passphrase",
+                "Lock your journal with a passphrase (everything is encrypted on this computer)",
+            ),
+        ],
+        Context::Passphrase => vec![
+            info("type", "Type the passphrase; each character shows as a dot"),
+            b(
+                vec![enter],
+                "Enter",
+                A::Choose,
+                "done",
+                "Use what you typed",
+            ),
+            b(
+                vec![key(K::Backspace)],
+                "Bksp",
+                A::Erase,
+                "",
+                "Delete the last character",
+            ),
+            b(
+                vec![esc],
+                "Esc",
+                A::Back,
+                "back",
+                "Go back without a passphrase (when choosing one)",
+            ),
+        ],
         Context::Home => {
             let [u, d] = up_down("Move between the choices");
             vec![
@@ -673,7 +711,9 @@ pub fn resolve(ctx: Context, k: KeyEvent) -> Option<Action> {
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match (ctx, k.code) {
         (Context::QuestionText, _) => Some(Action::Edit(k)),
-        (Context::JournalSearch | Context::ExportPath, KeyCode::Char(c)) if plain => {
+        (Context::JournalSearch | Context::ExportPath | Context::Passphrase, KeyCode::Char(c))
+            if plain =>
+        {
             Some(Action::Type(c))
         }
         (

@@ -8,6 +8,7 @@ pub mod home;
 pub mod journal;
 pub mod learn;
 pub mod packs;
+pub mod passphrase;
 pub mod question;
 pub mod welcome;
 pub mod wrapup;
@@ -19,6 +20,8 @@ use std::path::PathBuf;
 pub enum Effect {
     None,
     Home,
+    /// Ask for a passphrase and lock the (new) journal with it.
+    LockJournal,
     PickPack,
     /// Start a new reflection on the pack with this id.
     StartPack(String),

@@ -20,6 +20,7 @@ impl Welcome {
     pub fn update(&mut self, action: Action) -> Effect {
         match action {
             Action::Choose => Effect::Home,
+            Action::LockJournal => Effect::LockJournal,
             _ => Effect::None,
         }
     }
@@ -57,7 +58,10 @@ impl Welcome {
             }
             lines.push(Line::raw(""));
         }
-        lines.push(Line::styled("Press Enter to begin.", theme.hint()));
+        lines.push(Line::styled(
+            "Press Enter to begin, or p to lock your journal with a passphrase first.",
+            theme.hint(),
+        ));
         let inner = Rect {
             x: area.x + 2,
             y: area.y + 1,
