@@ -119,3 +119,35 @@ fn the_external_editor_is_refused_for_a_locked_journal() {
         assert!(name.ends_with(".json.age"), "{name}");
     }
 }
+
+#[test]
+fn exporting_from_a_locked_journal_says_the_file_is_plain_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    {
+        let store = Store::open_write(&data).unwrap();
+        let pack = reflect::content::Pack::parse("p.json", PACK).unwrap();
+        let mut r = reflect::journal::Reflection::new(store.new_id(), &pack);
+        let q = &pack.questions[0];
+        r.set(
+            &pack,
+            Some(reflect::journal::Entry::text(q, None, "words")),
+            &q.id,
+        );
+        r.finished = Some(r.updated);
+        store.save(&r).unwrap();
+    }
+    let mut app = locked_app(&data);
+    typed(&mut app, "sesame");
+    submit(&mut app);
+    // Home: Start, Journal, Learn, Quit (no draft). Journal, then e on the reflection.
+    app.handle_event(key(KeyCode::Down), Instant::now());
+    app.handle_event(key(KeyCode::Enter), Instant::now());
+    assert_eq!(app.context(), Context::Journal);
+    app.handle_event(key(KeyCode::Char('e')), Instant::now());
+    let Screen::Export(e, _) = &app.screen else {
+        panic!("not on the export screen: {:?}", app.context());
+    };
+    assert!(e.journal_encrypted);
+    assert!(e.privacy_line().contains("will not be"));
+}

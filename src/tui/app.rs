@@ -364,10 +364,9 @@ impl App {
             .collect();
         let (folder, home) = export_folder();
         self.notice = None;
-        self.screen = Screen::Export(
-            Box::new(ExportScreen::new(r, topics, folder, home)),
-            journal,
-        );
+        let mut export = ExportScreen::new(r, topics, folder, home);
+        export.journal_encrypted = self.store.encrypted();
+        self.screen = Screen::Export(Box::new(export), journal);
     }
 
     fn leave_export(&mut self) {

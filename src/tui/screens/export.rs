@@ -84,6 +84,9 @@ pub struct ExportScreen {
     max_scroll: Cell<u16>,
     /// Where the preview was last drawn from (for paging on from there).
     shown_scroll: Cell<u16>,
+    /// The journal is locked with a passphrase, but an export is plain text:
+    /// the confirmation says so before anything is written.
+    pub journal_encrypted: bool,
 }
 
 impl ExportScreen {
@@ -120,6 +123,7 @@ impl ExportScreen {
             follow: None,
             max_scroll: Cell::new(u16::MAX),
             shown_scroll: Cell::new(0),
+            journal_encrypted: false,
             reflection,
         };
         s.set_default_path();
@@ -615,12 +619,21 @@ impl ExportScreen {
         ]
     }
 
+    /// What the confirmation says about who can read the file.
+    pub fn privacy_line(&self) -> &'static str {
+        if self.journal_encrypted {
+            "Your journal is locked, but this file will not be: it is plain text that only your account can read."
+        } else {
+            "Only you will be able to read it."
+        }
+    }
+
     fn render_ask(&self, ask: &Ask, theme: Theme, area: Rect, buf: &mut Buffer) {
         let (title, path, question, yes, no) = match ask {
             Ask::Write(p) => (
                 "Write this file?",
                 p,
-                "Only you will be able to read it.",
+                self.privacy_line(),
                 " write   ",
                 " not yet",
             ),
@@ -912,5 +925,18 @@ mod tests {
         assert_eq!(s.rows.len(), 2);
         s.update(Action::TickAll);
         assert!(!s.document().contains("secret"));
+    }
+
+    #[test]
+    fn an_encrypted_journal_is_told_the_export_is_plain_text() {
+        let mut s = screen();
+        assert!(!s.privacy_line().contains("not be"));
+        s.journal_encrypted = true;
+        assert!(
+            s.privacy_line().contains("will not be"),
+            "{}",
+            s.privacy_line()
+        );
+        assert!(s.privacy_line().contains("plain text"));
     }
 }
