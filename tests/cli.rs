@@ -1,68 +1,41 @@
 //! Every subcommand through the real binary, against a temporary data dir.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
+use common::Journal;
 use predicates::prelude::*;
 use predicates::str::contains;
 
 const MINI: &str = "tests/fixtures/mini-pack.json";
 
-struct Journal {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
+/// Answer the mini pack in plain mode; returns the reflection id.
+fn reflect_mini(j: &Journal, input: &str) -> String {
+    j.run(&["packs", "add", MINI]);
+    let out = j
+        .cmd()
+        .args(["plain", "--pack", "mini"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let ids = ids(j);
+    assert_eq!(ids.len(), 1, "{stdout}");
+    ids[0].clone()
 }
 
-impl Journal {
-    fn new() -> Journal {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("data");
-        Journal { _tmp: tmp, dir }
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_reflect"));
-        c.arg("--data-dir")
-            .arg(&self.dir)
-            .env_remove("REFLECT_DATA_DIR");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
-
-    /// Answer the mini pack in plain mode; returns the reflection id.
-    fn reflect_mini(&self, input: &str) -> String {
-        self.run(&["packs", "add", MINI]);
-        let out = self
-            .cmd()
-            .args(["plain", "--pack", "mini"])
-            .write_stdin(input)
-            .assert()
-            .success();
-        let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-        let ids = self.ids();
-        assert_eq!(ids.len(), 1, "{stdout}");
-        ids[0].clone()
-    }
-
-    fn ids(&self) -> Vec<String> {
-        let v: serde_json::Value = serde_json::from_str(&self.run(&["list", "--json"])).unwrap();
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["id"].as_str().unwrap().to_string())
-            .collect()
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.join(rel)
-    }
+fn ids(j: &Journal) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(&j.run(&["list", "--json"])).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 const FULL: &str = "From friends 🌱\nand 学校\n\nn\nmy knees\n\n4\n3\n";
@@ -104,7 +77,7 @@ fn the_data_dir_comes_from_the_flag_else_the_environment() {
         .args(["packs", "add", MINI])
         .assert()
         .success();
-    assert!(j.path("packs/mini.json").exists());
+    assert!(j.dir.join("packs/mini.json").exists());
 }
 
 #[test]
@@ -184,7 +157,7 @@ fn packs_add_refuses_bad_packs_builtin_ids_and_existing_ids_without_replace() {
         .assert()
         .success()
         .stdout(contains("Added \"A mini pack\""));
-    assert_eq!(mode(&j.path("packs/mini.json")), 0o600);
+    assert_eq!(mode(&j.dir.join("packs/mini.json")), 0o600);
     j.cmd()
         .args(["packs", "add", MINI])
         .assert()
@@ -231,7 +204,7 @@ fn packs_add_refuses_bad_packs_builtin_ids_and_existing_ids_without_replace() {
 #[test]
 fn removing_a_pack_keeps_reflections_made_with_it_readable() {
     let j = Journal::new();
-    let id = j.reflect_mini(FULL);
+    let id = reflect_mini(&j, FULL);
     j.cmd().args(["packs", "remove", "mini"]).assert().success();
     j.cmd()
         .args(["packs", "remove", "mini"])
@@ -259,7 +232,7 @@ fn list_and_show_report_answers_with_their_questions() {
         .assert()
         .success()
         .stdout(contains("Your journal is empty"));
-    let id = j.reflect_mini(FULL);
+    let id = reflect_mini(&j, FULL);
     let v: serde_json::Value = serde_json::from_str(&j.run(&["list", "--json"])).unwrap();
     let r = &v[0];
     assert_eq!(
@@ -288,8 +261,8 @@ fn list_and_show_report_answers_with_their_questions() {
 #[test]
 fn list_names_damaged_files_and_still_lists_the_rest() {
     let j = Journal::new();
-    j.reflect_mini(FULL);
-    let bad = j.path("reflections/20200101-000000-beef.json");
+    reflect_mini(&j, FULL);
+    let bad = j.dir.join("reflections/20200101-000000-beef.json");
     fs::write(&bad, "{ truncated").unwrap();
     let out = j.cmd().args(["list", "--json"]).assert().success();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
@@ -305,7 +278,7 @@ fn list_names_damaged_files_and_still_lists_the_rest() {
 #[test]
 fn export_writes_only_chosen_answers_in_each_format() {
     let j = Journal::new();
-    let id = j.reflect_mini(FULL);
+    let id = reflect_mini(&j, FULL);
     let md = j.run(&[
         "export",
         &id,
@@ -353,7 +326,7 @@ fn unicode_width(s: &str) -> usize {
 #[test]
 fn export_to_a_file_is_private_and_never_overwrites_without_force() {
     let j = Journal::new();
-    let id = j.reflect_mini(FULL);
+    let id = reflect_mini(&j, FULL);
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("for-my-therapist.md");
     j.cmd()
@@ -387,7 +360,7 @@ fn export_to_a_file_is_private_and_never_overwrites_without_force() {
 #[test]
 fn a_whole_journal_export_imports_into_a_new_journal_without_overwriting() {
     let j = Journal::new();
-    let id = j.reflect_mini(FULL);
+    let id = reflect_mini(&j, FULL);
     let tmp = tempfile::tempdir().unwrap();
     let backup = tmp.path().join("all.json");
     j.cmd()
@@ -415,10 +388,10 @@ fn a_whole_journal_export_imports_into_a_new_journal_without_overwriting() {
         .success()
         .stdout(contains("Skipped 1"))
         .stdout(contains(id.as_str()));
-    assert_eq!(fresh.ids().len(), 1);
+    assert_eq!(ids(&fresh).len(), 1);
     // A single reflection file is accepted too.
     let single = tmp.path().join("one.json");
-    fs::copy(j.path(&format!("reflections/{id}.json")), &single).unwrap();
+    fs::copy(j.dir.join(format!("reflections/{id}.json")), &single).unwrap();
     Journal::new()
         .cmd()
         .arg("import")
@@ -485,7 +458,7 @@ fn plain_mode_walks_the_pack_with_follow_ups_and_explains_invalid_answers() {
     );
     assert!(stdout.contains("  1  Never\n"), "{stdout}");
     assert!(stdout.contains("Saved as "), "{stdout}");
-    let id = j.ids()[0].clone();
+    let id = ids(&j)[0].clone();
     let show: serde_json::Value = serde_json::from_str(&j.run(&["show", &id, "--json"])).unwrap();
     let got: Vec<(&str, &str)> = show["answers"]
         .as_array()
@@ -513,7 +486,7 @@ fn plain_mode_walks_the_pack_with_follow_ups_and_explains_invalid_answers() {
 #[test]
 fn plain_mode_skips_the_follow_up_when_the_answer_does_not_call_for_it() {
     let j = Journal::new();
-    let id = j.reflect_mini("\ny\n1\n1\n");
+    let id = reflect_mini(&j, "\ny\n1\n1\n");
     let show: serde_json::Value = serde_json::from_str(&j.run(&["show", &id, "--json"])).unwrap();
     let qs: Vec<&str> = show["answers"]
         .as_array()
@@ -534,7 +507,7 @@ fn plain_mode_saves_a_draft_at_end_of_input() {
         .assert()
         .success()
         .stdout(contains("saved as a draft"));
-    let id = j.ids()[0].clone();
+    let id = ids(&j)[0].clone();
     let show: serde_json::Value = serde_json::from_str(&j.run(&["show", &id, "--json"])).unwrap();
     assert!(show.get("finished").is_none(), "{show}");
     assert_eq!(show["answers"][0]["answer"], "first line\nsecond line");
@@ -551,7 +524,7 @@ fn plain_mode_saves_a_draft_at_end_of_input() {
         .assert()
         .success()
         .stdout(contains("nothing was saved"));
-    assert!(k.ids().is_empty());
+    assert!(ids(&k).is_empty());
 }
 
 #[test]

@@ -3,72 +3,33 @@
 //! in a pty, and the README's steps for reading a file with the `age` tool.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
+mod common;
 
-use assert_cmd::Command;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{Journal, Pty};
+use portable_pty::CommandBuilder;
 use predicates::str::contains;
 
 const MINI: &str = "tests/fixtures/mini-pack.json";
 const ANSWERS: &str = "From friends, zebracorn 🌱\nand 学校\n\nn\nmy knees\n\n4\n3\n";
-/// A slow debug build on a busy CI machine.
-const WAIT: Duration = Duration::from_secs(30);
 
-struct Journal {
-    tmp: tempfile::TempDir,
-    dir: PathBuf,
+/// The mini pack answered in plain mode, so the journal holds one reflection.
+fn reflect_mini(j: &Journal) {
+    j.run(&["packs", "add", MINI]);
+    j.cmd()
+        .args(["plain", "--pack", "mini"])
+        .write_stdin(ANSWERS)
+        .assert()
+        .success();
 }
 
-impl Journal {
-    fn new() -> Journal {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("data");
-        Journal { tmp, dir }
-    }
-
-    /// A file holding `pass` (with a trailing newline, as editors write it).
-    fn pass_file(&self, name: &str, pass: &str) -> PathBuf {
-        let p = self.tmp.path().join(name);
-        fs::write(&p, format!("{pass}\n")).unwrap();
-        p
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_reflect"));
-        c.arg("--data-dir")
-            .arg(&self.dir)
-            .env_remove("REFLECT_DATA_DIR");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
-
-    fn reflect_mini(&self) {
-        self.run(&["packs", "add", MINI]);
-        self.cmd()
-            .args(["plain", "--pack", "mini"])
-            .write_stdin(ANSWERS)
-            .assert()
-            .success();
-    }
-
-    fn files(&self, sub: &str) -> Vec<String> {
-        let mut v: Vec<String> = fs::read_dir(self.dir.join(sub))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    }
+/// A file holding `pass` (with a trailing newline, as editors write it).
+fn pass_file(j: &Journal, name: &str, pass: &str) -> PathBuf {
+    let p = j.tmp.path().join(name);
+    fs::write(&p, format!("{pass}\n")).unwrap();
+    p
 }
 
 fn all_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -88,14 +49,14 @@ fn all_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn encrypt_then_every_command_unlocks_with_a_passphrase_file() {
     let j = Journal::new();
-    j.reflect_mini();
+    reflect_mini(&j);
     let id = j.files("reflections")[0]
         .trim_end_matches(".json")
         .to_string();
     let plain_show = j.run(&["show", &id]);
-    let good = j.pass_file("good", "a long and happy passphrase");
+    let good = pass_file(&j, "good", "a long and happy passphrase");
     let good = good.to_str().unwrap();
-    let bad = j.pass_file("bad", "not it");
+    let bad = pass_file(&j, "bad", "not it");
     let bad = bad.to_str().unwrap();
 
     let out = j.run(&["--passphrase-file", good, "encrypt"]);
@@ -179,7 +140,7 @@ fn encrypt_then_every_command_unlocks_with_a_passphrase_file() {
     );
 
     // Change the passphrase: the old one stops working, the reflections are untouched.
-    let newer = j.pass_file("newer", "an even longer passphrase");
+    let newer = pass_file(&j, "newer", "an even longer passphrase");
     let newer = newer.to_str().unwrap();
     let reflections_before = all_bytes(&j.dir.join("reflections"));
     j.run(&[
@@ -219,8 +180,8 @@ fn encrypt_then_every_command_unlocks_with_a_passphrase_file() {
 #[test]
 fn an_empty_passphrase_is_refused_and_nothing_is_encrypted() {
     let j = Journal::new();
-    j.reflect_mini();
-    let empty = j.pass_file("empty", "");
+    reflect_mini(&j);
+    let empty = pass_file(&j, "empty", "");
     j.cmd()
         .arg("--passphrase-file")
         .arg(&empty)
@@ -238,93 +199,6 @@ fn an_empty_passphrase_is_refused_and_nothing_is_encrypted() {
     assert!(!j.dir.join("identity.age").exists());
 }
 
-/// A program in a pseudo-terminal, with its screen read through vt100.
-struct Pty {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Pty {
-    fn spawn(cmd: CommandBuilder) -> Pty {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let parser = vt100::Parser::new(
-            NonZeroU16::new(30).unwrap(),
-            NonZeroU16::new(100).unwrap(),
-            0,
-        );
-        let screen = Arc::new(Mutex::new(parser));
-        let feed = Arc::clone(&screen);
-        thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Pty {
-            screen,
-            writer,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let c = self.contents();
-            if c.contains(text) {
-                return c;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "timed out waiting for {text:?}; the screen shows:\n{c}"
-            );
-            thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
-        thread::sleep(Duration::from_millis(100));
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "the program did not exit; the screen shows:\n{}",
-                self.contents()
-            );
-            thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
 #[test]
 fn the_readme_steps_decrypt_a_journal_file_with_the_age_tool() {
     let have_age = std::process::Command::new("age")
@@ -336,11 +210,11 @@ fn the_readme_steps_decrypt_a_journal_file_with_the_age_tool() {
         "this test needs the `age` command-line tool (apt-get install age; .ci/run installs it)"
     );
     let j = Journal::new();
-    j.reflect_mini();
+    reflect_mini(&j);
     let name = j.files("reflections")[0].clone();
     let plain = fs::read(j.dir.join("reflections").join(&name)).unwrap();
     let pass = "correct horse battery staple";
-    let pf = j.pass_file("pass", pass);
+    let pf = pass_file(&j, "pass", pass);
     j.cmd()
         .arg("--passphrase-file")
         .arg(&pf)
@@ -384,8 +258,8 @@ fn the_readme_steps_decrypt_a_journal_file_with_the_age_tool() {
 #[test]
 fn the_interface_asks_for_the_passphrase_and_lets_a_wrong_one_be_retried() {
     let j = Journal::new();
-    j.reflect_mini();
-    let pf = j.pass_file("pass", "open sesame");
+    reflect_mini(&j);
+    let pf = pass_file(&j, "pass", "open sesame");
     j.cmd()
         .arg("--passphrase-file")
         .arg(&pf)
@@ -447,7 +321,7 @@ fn the_welcome_screen_offers_a_passphrase_and_locks_the_new_journal() {
     s.send(b"\x11");
     assert!(s.wait_exit().success());
     assert!(j.dir.join("identity.age").exists());
-    let pf = j.pass_file("pass", "tulips in spring");
+    let pf = pass_file(&j, "pass", "tulips in spring");
     j.cmd()
         .arg("--passphrase-file")
         .arg(&pf)

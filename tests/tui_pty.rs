@@ -2,124 +2,13 @@
 //! (through vt100, never the raw byte stream) and the journal on disk.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+mod common;
+
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
-/// CI machines are slow; a debug build on two cores can take a while to draw.
-const WAIT: Duration = Duration::from_secs(20);
-
-struct Session {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Session {
-    fn start(data: &Path) -> Session {
-        Session::start_with(data, &[])
-    }
-
-    fn start_with(data: &Path, env: &[(&str, &str)]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_reflect"));
-        cmd.arg("--data-dir");
-        cmd.arg(data);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("VISUAL");
-        cmd.env_remove("EDITOR");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let parser = vt100::Parser::new(
-            NonZeroU16::new(ROWS).unwrap(),
-            NonZeroU16::new(COLS).unwrap(),
-            0,
-        );
-        let screen = Arc::new(Mutex::new(parser));
-        let feed = Arc::clone(&screen);
-        thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Session {
-            screen,
-            writer,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let c = self.contents();
-            if c.contains(text) {
-                return c;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "timed out waiting for {text:?}; the screen shows:\n{c}"
-            );
-            thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
-        // Let the app read each key before the next, as a person would.
-        thread::sleep(Duration::from_millis(150));
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "the app did not exit; the screen shows:\n{}",
-                self.contents()
-            );
-            thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-const ENTER: &[u8] = b"\r";
-const TAB: &[u8] = b"\t";
-const DOWN: &[u8] = b"\x1b[B";
-const CTRL_Q: &[u8] = b"\x11";
+use common::{CTRL_Q, DOWN, ENTER, Pty, TAB};
 
 fn reflection_files(data: &Path) -> Vec<String> {
     let dir = data.join("reflections");
@@ -134,7 +23,7 @@ fn reflection_files(data: &Path) -> Vec<String> {
 }
 
 /// Welcome -> Home -> the first pack, checking "Ask yourself" comes first.
-fn open_ask_yourself(s: &mut Session) {
+fn open_ask_yourself(s: &mut Pty) {
     s.wait_for("Welcome");
     s.send(ENTER);
     let home = s.wait_for("Start a reflection");
@@ -170,7 +59,7 @@ fn open_ask_yourself(s: &mut Session) {
 fn a_multiline_unicode_answer_reaches_the_disk_after_ctrl_q() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let mut s = Session::start(&data);
+    let mut s = Pty::reflect(&data, &[]);
     open_ask_yourself(&mut s);
     s.send("Från skolan 🌱".as_bytes());
     s.send(ENTER);
@@ -194,17 +83,12 @@ fn a_multiline_unicode_answer_reaches_the_disk_after_ctrl_q() {
 fn a_killed_session_leaves_a_draft_that_continues_where_it_stopped() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let mut s = Session::start(&data);
+    let mut s = Pty::reflect(&data, &[]);
     open_ask_yourself(&mut s);
     s.send("Halfway through a thought 🌿".as_bytes());
     s.wait_for("Halfway through a thought");
     thread::sleep(Duration::from_millis(1500));
-    let pid = s.child.process_id().unwrap();
-    let killed = std::process::Command::new("kill")
-        .args(["-KILL", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    s.signal("KILL");
     s.wait_exit();
     let files = reflection_files(&data);
     assert_eq!(files.len(), 1, "no draft was written");
@@ -215,7 +99,7 @@ fn a_killed_session_leaves_a_draft_that_continues_where_it_stopped() {
     );
     assert!(!files[0].contains("\"finished\""));
 
-    let mut again = Session::start(&data);
+    let mut again = Pty::reflect(&data, &[]);
     let home = again.wait_for("Continue");
     assert!(!home.contains("Welcome"));
     again.send(DOWN);
@@ -230,30 +114,46 @@ fn a_killed_session_leaves_a_draft_that_continues_where_it_stopped() {
 fn closing_the_terminal_saves_what_was_just_typed() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let mut s = Session::start(&data);
+    let mut s = Pty::reflect(&data, &[]);
     open_ask_yourself(&mut s);
     s.send(b"typed a moment ago");
     s.wait_for("typed a moment ago");
     // A closing terminal sends SIGHUP; no wait for autosave. (portable-pty's own
     // kill() follows SIGHUP with SIGKILL after 200 ms, which races the save on a
     // loaded machine, so the signal is sent directly and the app exits by itself.)
-    let pid = s.child.process_id().unwrap();
-    let sent = std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    s.signal("HUP");
     s.wait_exit();
     let files = reflection_files(&data);
     assert_eq!(files.len(), 1, "nothing was saved");
     assert!(files[0].contains("typed a moment ago"));
 }
 
+/// A closed window or a dropped connection, with no signal sent by anyone
+/// but the kernel: the app must notice, save and exit rather than spin.
+#[test]
+fn a_terminal_that_goes_away_leaves_the_answer_saved_and_no_process_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mut s = Pty::reflect(&data, &[]);
+    open_ask_yourself(&mut s);
+    s.send("the window closed on me, 窓".as_bytes());
+    s.wait_for("the window closed on me");
+    s.hang_up();
+    s.wait_exit();
+    let files = reflection_files(&data);
+    assert_eq!(files.len(), 1, "nothing was saved");
+    assert!(
+        files[0].contains("the window closed on me, 窓"),
+        "{}",
+        files[0]
+    );
+}
+
 #[test]
 fn a_second_window_is_told_the_journal_is_open_and_exits_cleanly() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let mut first = Session::start(&data);
+    let mut first = Pty::reflect(&data, &[]);
     first.wait_for("Welcome");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_reflect"))
         .arg("--data-dir")
@@ -289,7 +189,7 @@ fn ctrl_e_edits_the_answer_in_a_private_file_inside_the_data_dir() {
     )
     .unwrap();
     std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut s = Session::start_with(&data, &[("VISUAL", editor.to_str().unwrap())]);
+    let mut s = Pty::reflect(&data, &[("VISUAL", editor.to_str().unwrap())]);
     open_ask_yourself(&mut s);
     s.send(b"typed here, ");
     s.send(b"\x05"); // Ctrl-E
@@ -354,7 +254,7 @@ fn exporting_one_of_two_answers_writes_only_that_one_to_a_private_file() {
     two_answers(&data);
     let target = out_dir.join("for-my-therapist.md");
 
-    let mut s = Session::start_with(
+    let mut s = Pty::reflect(
         &data,
         &[
             ("HOME", home.to_str().unwrap()),

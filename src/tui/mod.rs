@@ -1,10 +1,12 @@
 //! The terminal interface: `run()` draws, reads keys, and hands them to the app.
 //!
 //! The loop: draw → wait for a key (at most 100 ms, so autosave fires without
-//! one) → keymap → `App::update` → effects → tick. Every way out saves first.
+//! one) → keymap → `App::update` → effects → tick. Every way out saves first,
+//! including the terminal going away (a closed window, a dropped connection).
 
 pub mod action;
 pub mod app;
+mod hangup;
 pub mod keymap;
 pub mod screens;
 pub mod theme;
@@ -39,6 +41,7 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     let mut app = App::new(store, first_run);
+    let _watchdog = hangup::Watchdog::start(Arc::clone(&stop));
     // ratatui::run restores the terminal on return and on panic; catching the
     // panic here lets the draft be saved before it carries on.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -69,9 +72,22 @@ fn event_loop(
             app.flush();
             return Ok(());
         }
-        if event::poll(POLL)? {
-            let ev = event::read()?;
-            app.handle_event(ev, Instant::now());
+        // crossterm is asked for events only while the terminal is still
+        // there: on a hung-up terminal its reader retries forever (see `hangup`).
+        match hangup::wait_for_input(POLL)? {
+            hangup::Input::Gone => {
+                app.flush();
+                return Ok(());
+            }
+            hangup::Input::Quiet => {}
+            hangup::Input::Ready => {
+                while hangup::wait_for_input(Duration::ZERO)? != hangup::Input::Gone
+                    && event::poll(Duration::ZERO)?
+                {
+                    let ev = event::read()?;
+                    app.handle_event(ev, Instant::now());
+                }
+            }
         }
         app.tick(Instant::now());
         if let Some(text) = app.take_editor_request() {
