@@ -145,10 +145,12 @@ fn an_encrypted_journal_round_trips_and_works_like_a_plain_one_once_unlocked() {
     assert_all_readable(&dir, "correct horse battery", &rs, "after encrypt");
     let mut store = Store::open_write(&dir).unwrap();
     store.unlock(&pass("correct horse battery")).unwrap();
-    // The index is kept encrypted too.
+    // The index and the drafts file are kept encrypted too.
     store.list().unwrap();
     assert!(dir.join("index.json.age").exists());
     assert!(!dir.join("index.json").exists());
+    assert!(dir.join("drafts.json.age").exists());
+    assert!(!dir.join("drafts.json").exists());
 
     // Save, search, delete: all in memory, only ciphertext on disk.
     let pack = mini();
@@ -169,6 +171,12 @@ fn an_encrypted_journal_round_trips_and_works_like_a_plain_one_once_unlocked() {
     let new = Reflection::new(store.new_id(), &pack);
     assert!(store.insert_new(&new).unwrap());
     assert!(!store.insert_new(&new).unwrap());
+    // "Continue" comes from the encrypted drafts file, which followed the save.
+    assert_eq!(
+        store.latest_draft().unwrap().map(|s| s.id),
+        Some(new.id.clone())
+    );
+    assert!(!dir.join("drafts.json").exists());
     store.delete(&rs[0].id).unwrap();
     assert!(matches!(
         store.load(&rs[0].id),
@@ -185,6 +193,7 @@ fn an_encrypted_journal_round_trips_and_works_like_a_plain_one_once_unlocked() {
     assert!(store.decrypt().unwrap().finished);
     assert!(!Store::is_encrypted(&dir));
     assert!(!dir.join("index.json.age").exists());
+    assert!(!dir.join("drafts.json.age").exists());
     let files = names(&dir.join("reflections"));
     assert!(files.iter().all(|f| f.ends_with(".json")), "{files:?}");
     let plain = Store::open_read(&dir);

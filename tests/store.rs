@@ -304,3 +304,124 @@ fn a_quiet_directory_lets_the_index_answer_without_reading_files() {
     answered(&store, &pack, "two");
     assert_eq!(store.list().unwrap().summaries.len(), 3);
 }
+
+/// Wait past the file system's clock tick, so a change made now cannot share
+/// a modification time with reflect's last change (see `Drafts` in the store).
+fn next_tick() {
+    std::thread::sleep(std::time::Duration::from_millis(30));
+}
+
+#[test]
+fn continue_is_found_from_the_drafts_file_without_reading_the_journal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let mut done = answered(&store, &pack, "done");
+    done.finished = Some(reflect::journal::reflection::now());
+    store.save(&done).unwrap();
+    // Home's first look lists the journal once and writes the drafts file.
+    assert_eq!(store.latest_draft().unwrap(), None);
+    let draft = answered(&store, &pack, "half a thought");
+    // Spoil both the index and the draft's own file, in place (so the folder
+    // itself does not change): a full listing would now find no draft at all.
+    fs::write(tmp.path().join("index.json"), b"spoiled").unwrap();
+    let file = tmp.path().join(format!("reflections/{}.json", draft.id));
+    let text = fs::read(&file).unwrap();
+    fs::write(&file, b"spoiled").unwrap();
+    let offered = store.latest_draft().unwrap().map(|s| s.id);
+    assert_eq!(offered, Some(draft.id.clone()), "served from drafts.json");
+    // Without the drafts file the journal is listed, and the spoiled file shows.
+    fs::remove_file(tmp.path().join("drafts.json")).unwrap();
+    assert_eq!(store.latest_draft().unwrap(), None);
+    // Mended in place, it is offered again once the journal is next listed.
+    fs::write(&file, text).unwrap();
+    next_tick();
+    store.save(&done).unwrap();
+    assert_eq!(store.list().unwrap().summaries.len(), 2);
+    assert_eq!(store.latest_draft().unwrap().map(|s| s.id), Some(draft.id));
+}
+
+#[test]
+fn the_drafts_file_follows_saves_finishes_and_deletes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let older = answered(&store, &pack, "older");
+    // A list makes the drafts file current; from then on every change keeps
+    // it current, and reading it must agree with a full listing.
+    store.list().unwrap();
+    let check = |why: &str| {
+        let hint: serde_json::Value =
+            serde_json::from_slice(&fs::read(tmp.path().join("drafts.json")).unwrap()).unwrap();
+        let meta = fs::metadata(tmp.path().join("reflections")).unwrap();
+        use std::os::unix::fs::MetadataExt;
+        let mtime = meta.mtime() * 1_000_000_000 + meta.mtime_nsec();
+        assert_eq!(
+            hint["dir"],
+            serde_json::json!([mtime, meta.ino()]),
+            "{why}: stale"
+        );
+        let from_list = store
+            .list()
+            .unwrap()
+            .summaries
+            .into_iter()
+            .filter(|s| s.is_draft())
+            .max_by_key(|s| s.updated_at())
+            .map(|s| s.id);
+        assert_eq!(
+            store.latest_draft().unwrap().map(|s| s.id),
+            from_list,
+            "{why}"
+        );
+        from_list
+    };
+    assert_eq!(check("first draft"), Some(older.id.clone()));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let mut newer = answered(&store, &pack, "newer");
+    assert_eq!(check("a newer draft"), Some(newer.id.clone()));
+    newer.finished = Some(reflect::journal::reflection::now());
+    store.save(&newer).unwrap();
+    assert_eq!(check("the newer one finished"), Some(older.id.clone()));
+    store.delete(&older.id).unwrap();
+    assert_eq!(check("the older one deleted"), None);
+}
+
+#[test]
+fn changes_made_behind_reflects_back_are_noticed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let draft = answered(&store, &pack, "mine");
+    assert_eq!(
+        store.latest_draft().unwrap().map(|s| s.id),
+        Some(draft.id.clone())
+    );
+    let refl = tmp.path().join("reflections");
+    let file = refl.join(format!("{}.json", draft.id));
+    let text = fs::read_to_string(&file).unwrap();
+    // Removed by hand (or by a sync tool): no longer offered.
+    next_tick();
+    fs::remove_file(&file).unwrap();
+    assert_eq!(store.latest_draft().unwrap(), None);
+    // Copied back in by hand under another name: offered again.
+    next_tick();
+    let copied = "20300101-000000-beef";
+    fs::write(
+        refl.join(format!("{copied}.json")),
+        text.replace(&draft.id, copied),
+    )
+    .unwrap();
+    assert_eq!(
+        store.latest_draft().unwrap().map(|s| s.id),
+        Some(copied.to_string())
+    );
+    // A garbage drafts file is ignored and rebuilt.
+    fs::write(tmp.path().join("drafts.json"), b"{").unwrap();
+    assert_eq!(
+        store.latest_draft().unwrap().map(|s| s.id),
+        Some(copied.to_string())
+    );
+    let rebuilt = fs::read_to_string(tmp.path().join("drafts.json")).unwrap();
+    assert!(rebuilt.contains(copied), "{rebuilt}");
+}

@@ -8,10 +8,13 @@
 //!   index.json             a cache of summaries, checked against each file's
 //!                          size, mtime and inode, so listing 10,000
 //!                          reflections parses only the ones that changed
+//!   drafts.json            a small cache of the unfinished reflections, so
+//!                          Home can offer "Continue" without the index
 //! ```
 //!
 //! A journal locked with a passphrase (see [`super::crypt`]) has
-//! `identity.age`, `reflections/ID.json.age` and `index.json.age` instead;
+//! `identity.age`, `reflections/ID.json.age`, `index.json.age` and
+//! `drafts.json.age` instead;
 //! packs stay plain (they hold questions, not answers). Once unlocked, every
 //! method works the same, in memory: only ciphertext is written. While
 //! `reflect encrypt` or `decrypt` is under way (or was interrupted) a
@@ -159,6 +162,26 @@ struct Index {
     rows: Vec<IndexRow>,
     /// Files that could not be read, re-checked on every list.
     bad: Vec<BadRow>,
+}
+
+const DRAFTS_SCHEMA: u32 = 1;
+
+/// The drafts file: the summaries of every unfinished reflection, which is
+/// all Home needs to offer "Continue". At 100,000 reflections the index is
+/// about 25 MB; this is a few hundred bytes for a person with a draft or two.
+///
+/// Like the index it is only a cache, trusted while `reflections/` still has
+/// the `(mtime_ns, inode)` it records. Every full listing rewrites it when it
+/// differs, and `save` and `delete` keep it in step (they change
+/// `reflections/` and then record its new stamp). A change made by another
+/// program in the same clock tick as one of reflect's own could go unseen;
+/// the cost is a "Continue" not offered until the next listing, never a lost
+/// or wrong answer.
+#[derive(Debug, Serialize, Deserialize)]
+struct Drafts {
+    schema: u32,
+    dir: (i64, u64),
+    drafts: Vec<Summary>,
 }
 
 /// `(len, mtime_ns, inode, summary)` of one file, named by its summary's id.
@@ -360,6 +383,22 @@ impl Store {
         }
     }
 
+    /// [`Store::write_file`] for a cache: atomic (a reader sees the old file
+    /// or the new one) but not flushed to disk, since a cache lost in a crash
+    /// is only rebuilt. A torn one fails to parse and is rebuilt the same way.
+    fn write_cache(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+        match (&self.key, self.encrypted) {
+            (Some(key), true) => {
+                let cipher = key
+                    .encrypt(bytes)
+                    .map_err(|e| StoreError::crypt(format!("encrypting {name}"), e))?;
+                replace_file(dir, &format!("{name}{AGE_SUFFIX}"), &cipher, false)
+            }
+            (None, true) => Err(StoreError::NeedsPassphrase),
+            (_, false) => replace_file(dir, name, bytes, false),
+        }
+    }
+
     fn index_name(&self) -> &'static str {
         if self.encrypted {
             "index.json.age"
@@ -419,7 +458,7 @@ impl Store {
             // racing write costs speed, never correctness.
             if let Ok(bytes) = serde_json::to_vec(&index) {
                 let bytes = Zeroizing::new(bytes);
-                let _ = self.write_file(&self.dir, "index.json", &bytes);
+                let _ = self.write_cache(&self.dir, "index.json", &bytes);
             }
         }
         let mut listing = Listing {
@@ -435,7 +474,80 @@ impl Store {
         };
         listing.summaries.sort_by(|a, b| b.id.cmp(&a.id));
         listing.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        self.refresh_drafts((dir_mtime, dir_ino), &listing.summaries);
         Ok(listing)
+    }
+
+    /// `(mtime_ns, inode)` of `reflections/`, if it is there.
+    fn dir_stamp(&self) -> Option<(i64, u64)> {
+        let meta = fs::metadata(self.reflections_dir()).ok()?;
+        let (_, mtime, ino) = stamp(&meta);
+        Some((mtime, ino))
+    }
+
+    fn drafts_path(&self) -> PathBuf {
+        if self.encrypted {
+            self.dir.join("drafts.json.age")
+        } else {
+            self.dir.join("drafts.json")
+        }
+    }
+
+    /// The drafts file, if it is there and readable (whether current or not).
+    fn read_drafts(&self) -> Option<Drafts> {
+        let bytes = self
+            .read_bytes(&self.drafts_path(), self.form_of_index())
+            .ok()?;
+        serde_json::from_slice(&bytes)
+            .ok()
+            .filter(|d: &Drafts| d.schema == DRAFTS_SCHEMA)
+    }
+
+    /// Write the drafts file. It is a cache: a failed write costs speed only.
+    fn write_drafts(&self, dir: (i64, u64), drafts: Vec<Summary>) {
+        let hint = Drafts {
+            schema: DRAFTS_SCHEMA,
+            dir,
+            drafts,
+        };
+        if let Ok(bytes) = serde_json::to_vec(&hint) {
+            let bytes = Zeroizing::new(bytes);
+            let _ = self.write_cache(&self.dir, "drafts.json", &bytes);
+        }
+    }
+
+    /// After a full listing taken when `reflections/` had `dir`: make the
+    /// drafts file say the same, if it does not already.
+    fn refresh_drafts(&self, dir: (i64, u64), summaries: &[Summary]) {
+        if !self.is_writable() {
+            // A reader (another command while the app runs) leaves caches
+            // to the one instance that holds the lock.
+            return;
+        }
+        let drafts: Vec<Summary> = summaries.iter().filter(|s| s.is_draft()).cloned().collect();
+        let current = self
+            .read_drafts()
+            .is_some_and(|d| d.dir == dir && d.drafts == drafts);
+        if !current {
+            self.write_drafts(dir, drafts);
+        }
+    }
+
+    /// After reflect itself changed `reflections/` (which had `before`):
+    /// apply `change` to the drafts file, if it was current before.
+    fn update_drafts(&self, before: Option<(i64, u64)>, change: impl FnOnce(&mut Vec<Summary>)) {
+        let Some(mut hint) = self.read_drafts() else {
+            return;
+        };
+        let (Some(before), Some(after)) = (before, self.dir_stamp()) else {
+            return;
+        };
+        if hint.dir != before {
+            // Already stale: the next full listing rebuilds it.
+            return;
+        }
+        change(&mut hint.drafts);
+        self.write_drafts(after, hint.drafts);
     }
 
     /// Look at every file, reusing rows whose size, mtime and inode are unchanged.
@@ -615,13 +727,24 @@ impl Store {
     }
 
     /// The most recently touched unfinished reflection, to offer "Continue".
+    ///
+    /// Reads the small drafts file while it is current, so it costs the same
+    /// at 100 reflections or 100,000; otherwise lists the journal (which
+    /// brings the drafts file up to date for next time).
     pub fn latest_draft(&self) -> Result<Option<Summary>> {
-        Ok(self
-            .list()?
-            .summaries
-            .into_iter()
-            .filter(Summary::is_draft)
-            .max_by_key(Summary::updated_at))
+        self.check_unlocked()?;
+        let newest = |drafts: Vec<Summary>| {
+            drafts
+                .into_iter()
+                .filter(Summary::is_draft)
+                .max_by_key(Summary::updated_at)
+        };
+        if let (Some(stamp), Some(hint)) = (self.dir_stamp(), self.read_drafts())
+            && hint.dir == stamp
+        {
+            return Ok(newest(hint.drafts));
+        }
+        Ok(newest(self.list()?.summaries))
     }
 
     /// Write a reflection atomically. Needs the lock.
@@ -637,11 +760,18 @@ impl Store {
             source: io::Error::other(e),
         })?);
         let dir = self.reflections_dir();
+        let before = self.dir_stamp();
         self.write_file(&dir, &format!("{}.json", r.id), &bytes)?;
         if self.encrypted {
             // A plain copy left by an interrupted `reflect encrypt` is now stale.
             remove_if_there(&path)?;
         }
+        self.update_drafts(before, |drafts| {
+            drafts.retain(|d| d.id != r.id);
+            if r.finished.is_none() {
+                drafts.push(Summary::from(r));
+            }
+        });
         Ok(())
     }
 
@@ -663,9 +793,12 @@ impl Store {
             return Err(StoreError::NotFound(id.to_string()));
         };
         // Both forms, so no copy of a deleted reflection is left behind.
+        let before = self.dir_stamp();
         let removed = remove_if_there(&age)? | remove_if_there(&plain)?;
         if removed {
-            sync_dir(&self.reflections_dir())
+            sync_dir(&self.reflections_dir())?;
+            self.update_drafts(before, |drafts| drafts.retain(|d| d.id != id));
+            Ok(())
         } else {
             Err(StoreError::NotFound(id.to_string()))
         }
@@ -711,7 +844,9 @@ impl Store {
                 return Ok(done);
             }
         }
-        if remove_if_there(&self.dir.join("index.json"))? {
+        // The plain caches go first: they name packs and dates.
+        let drafts = remove_if_there(&self.dir.join("drafts.json"))?;
+        if remove_if_there(&self.dir.join("index.json"))? | drafts {
             sync_dir(&self.dir)?;
             if stop(Step::Index) {
                 return Ok(done);
@@ -788,7 +923,8 @@ impl Store {
             }
         }
         sync_dir(&dir)?;
-        if remove_if_there(&self.dir.join("index.json.age"))? {
+        let drafts = remove_if_there(&self.dir.join("drafts.json.age"))?;
+        if remove_if_there(&self.dir.join("index.json.age"))? | drafts {
             sync_dir(&self.dir)?;
             if stop(Step::Index) {
                 return Ok(done);
@@ -1016,6 +1152,12 @@ pub fn make_private_dir(dir: &Path) -> Result<()> {
 /// Write `bytes` to `dir/name` atomically with 0600 permissions:
 /// temp file in `dir`, fsync, rename over, fsync `dir`.
 pub fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    replace_file(dir, name, bytes, true)
+}
+
+/// Write `dir/name` through a 0600 temp file renamed over it; with `durable`,
+/// flushed to disk before and after the rename.
+fn replace_file(dir: &Path, name: &str, bytes: &[u8], durable: bool) -> Result<()> {
     let target = dir.join(name);
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")
@@ -1026,12 +1168,14 @@ pub fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
         .set_permissions(fs::Permissions::from_mode(0o600))
         .map_err(io_err("securing", &target))?;
     tmp.write_all(bytes).map_err(io_err("writing", &target))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(io_err("flushing", &target))?;
+    if durable {
+        tmp.as_file()
+            .sync_all()
+            .map_err(io_err("flushing", &target))?;
+    }
     tmp.persist(&target)
         .map_err(|e| io_err("saving", &target)(e.error))?;
-    sync_dir(dir)
+    if durable { sync_dir(dir) } else { Ok(()) }
 }
 
 /// Write a new file that must not already exist (an export), 0600, atomically.
