@@ -3,8 +3,8 @@
 
     scripts/first-frame.py DATA_DIR [RUNS]
 
-Prints the median and the best of RUNS starts, in milliseconds, and the CPU
-time the process used. Used for docs/benchmarks.md.
+Prints the median and the best of RUNS starts, in milliseconds, the CPU time
+the process used and its peak memory (RSS). Used for docs/benchmarks.md.
 """
 import fcntl, os, pty, resource, select, signal, struct, sys, termios, time
 
@@ -25,7 +25,7 @@ def once(binary, data):
     os.write(fd, b"\x11")  # Ctrl-Q
     _, status, usage = os.wait4(pid, 0)
     os.close(fd)
-    return elapsed * 1000, (usage.ru_utime + usage.ru_stime) * 1000
+    return elapsed * 1000, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
 
 if __name__ == "__main__":
     data = sys.argv[1]
@@ -34,5 +34,6 @@ if __name__ == "__main__":
     results = sorted(once(binary, data) for _ in range(runs))
     wall = sorted(r[0] for r in results)
     cpu = sorted(r[1] for r in results)
+    rss = max(r[2] for r in results)
     print(f"first frame: median {wall[len(wall)//2]:.1f} ms, best {wall[0]:.1f} ms; "
-          f"process CPU median {cpu[len(cpu)//2]:.1f} ms ({runs} runs)")
+          f"process CPU median {cpu[len(cpu)//2]:.1f} ms; peak RSS {rss:.1f} MB ({runs} runs)")

@@ -127,6 +127,17 @@ impl App {
         }
     }
 
+    /// Whether `action` does anything on the live screen as it is now; the
+    /// footer and help leave out keys that would do nothing.
+    pub fn offers(&self, action: &Action) -> bool {
+        match &self.screen {
+            Screen::WrapUp(s) => s.offers(action),
+            Screen::Learn(s) => s.offers(action),
+            Screen::Journal(s) => s.offers(action),
+            _ => true,
+        }
+    }
+
     fn screen_context(&self) -> Context {
         match &self.screen {
             Screen::Welcome(_) => Context::Welcome,
@@ -663,15 +674,22 @@ impl Widget for &App {
         if let Some(n) = &self.notice {
             Line::styled(format!(" {n}"), theme.notice()).render(status, buf);
         }
-        footer::render(self.context(), theme, foot, buf);
+        let offered = |a: &Action| self.offers(a);
+        footer::render(self.context(), offered, theme, foot, buf);
         if self.help {
-            render_help(self.screen_context(), theme, body, buf);
+            render_help(self.screen_context(), offered, theme, body, buf);
         }
     }
 }
 
-fn render_help(ctx: Context, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let (here, everywhere) = keymap::help(ctx);
+fn render_help(
+    ctx: Context,
+    offered: impl Fn(&Action) -> bool,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let (here, everywhere) = keymap::help(ctx, offered);
     let keys_w = here
         .iter()
         .chain(&everywhere)

@@ -729,10 +729,14 @@ pub fn resolve(ctx: Context, k: KeyEvent) -> Option<Action> {
 
 /// The footer's entries for `ctx` as `(keys, label)`: the screen's, then the global ones.
 /// (Quick hide is left out of the footer on purpose: it is in the help.)
-pub fn footer(ctx: Context) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
+///
+/// `offered` says whether an action does anything on the screen as it is now
+/// (no "continue" for a finished reflection); keys that don't are left out.
+pub fn footer(ctx: Context, offered: impl Fn(&Action) -> bool) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
     let entries = |v: Vec<Binding>| {
         v.into_iter()
             .filter(|b| !b.label.is_empty() && b.action != Some(Action::ToggleHide))
+            .filter(|b| b.action.as_ref().is_none_or(&offered))
             .map(|b| (b.keys, b.label))
             .collect()
     };
@@ -743,10 +747,13 @@ pub fn footer(ctx: Context) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
 pub type KeyHelp = (&'static str, &'static str);
 
 /// The help overlay's lines for `ctx`: `(keys, what they do)`, this screen then everywhere.
-pub fn help(ctx: Context) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
+///
+/// Like [`footer`], keys whose action `offered` rules out are left out.
+pub fn help(ctx: Context, offered: impl Fn(&Action) -> bool) -> (Vec<KeyHelp>, Vec<KeyHelp>) {
     let rows = |v: Vec<Binding>| {
         v.into_iter()
             .filter(|b| !b.help.is_empty())
+            .filter(|b| b.action.as_ref().is_none_or(&offered))
             .map(|b| (b.keys, b.help))
             .collect()
     };
@@ -819,15 +826,15 @@ mod tests {
 
     #[test]
     fn footer_and_help_come_from_the_same_table() {
-        let (screen, global) = footer(Context::Journal);
+        let (screen, global) = footer(Context::Journal, |_| true);
         for (keys, _) in screen.into_iter().chain(global) {
-            let (screen, global) = help(Context::Journal);
+            let (screen, global) = help(Context::Journal, |_| true);
             assert!(
                 screen.iter().chain(&global).any(|(k, _)| *k == keys),
                 "{keys} missing from help"
             );
         }
-        let (_, global) = help(Context::QuestionText);
+        let (_, global) = help(Context::QuestionText, |_| true);
         assert!(global.iter().any(|(k, _)| *k == HIDE_KEYS));
     }
 }

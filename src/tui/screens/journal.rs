@@ -83,6 +83,14 @@ impl Journal {
         }
     }
 
+    /// Whether `action` does anything here now (the footer leaves out what doesn't).
+    pub fn offers(&self, action: &Action) -> bool {
+        match (action, &self.view) {
+            (Action::ContinueDraft, View::Read(r, _)) => r.finished.is_none(),
+            _ => true,
+        }
+    }
+
     /// The store found these reflections for `query` (inside their answers too).
     pub fn set_matches(&mut self, query: String, ids: Vec<String>) {
         self.matches = Some((query, ids));
@@ -490,7 +498,9 @@ mod tests {
         let mut j = Journal::new(sums, 0);
         j.show(all[0].clone());
         assert_eq!(j.update(Action::ContinueDraft), Effect::None);
+        assert!(!j.offers(&Action::ContinueDraft), "the footer offers it");
         j.show(all[1].clone());
+        assert!(j.offers(&Action::ContinueDraft));
         assert_eq!(
             j.update(Action::ContinueDraft),
             Effect::Continue("20250101-000000-aaaa".into())

@@ -93,6 +93,19 @@ impl Learn {
         }
     }
 
+    /// Whether `action` does anything here now (the footer leaves out what doesn't).
+    pub fn offers(&self, action: &Action) -> bool {
+        match action {
+            Action::StartSuggestedPack => match &self.open {
+                Some((card, _)) => card.pack.is_some(),
+                None => self
+                    .card_at(self.selected)
+                    .is_some_and(|c| c.pack.is_some()),
+            },
+            _ => true,
+        }
+    }
+
     fn card_at(&self, i: usize) -> Option<&Card> {
         match self.rows.get(i) {
             Some(Row::Card(c)) => Some(c),
@@ -260,5 +273,26 @@ mod tests {
         l.update(Action::Back);
         assert_eq!(l.context(), Context::Learn);
         assert_eq!(l.update(Action::Back), Effect::Home);
+    }
+
+    #[test]
+    fn p_is_offered_only_for_a_card_that_points_to_questions() {
+        let mut l = Learn::new(vec![
+            card("a", &["pain"], Some("ask-yourself")),
+            card("b", &["pain"], None),
+        ]);
+        assert!(l.offers(&Action::StartSuggestedPack));
+        l.update(Action::Down);
+        assert!(!l.offers(&Action::StartSuggestedPack));
+        assert_eq!(l.update(Action::StartSuggestedPack), Effect::None);
+        l.update(Action::Choose);
+        assert!(
+            !l.offers(&Action::StartSuggestedPack),
+            "the open card has none"
+        );
+        l.update(Action::Back);
+        l.update(Action::Up);
+        l.update(Action::Choose);
+        assert!(l.offers(&Action::StartSuggestedPack));
     }
 }

@@ -45,6 +45,14 @@ impl WrapUp {
         }
     }
 
+    /// Whether `action` does anything here now (the footer leaves out what doesn't).
+    pub fn offers(&self, action: &Action) -> bool {
+        match action {
+            Action::StartSuggestedPack => self.suggested_pack().is_some(),
+            _ => true,
+        }
+    }
+
     fn suggested_pack(&self) -> Option<String> {
         let f = self.followups.get(self.selected)?;
         f.pack

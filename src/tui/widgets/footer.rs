@@ -6,12 +6,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
+use crate::tui::action::Action;
 use crate::tui::keymap::{self, Context};
 use crate::tui::theme::Theme;
 
 /// Draw as many of the context's key hints as fit in one line.
-pub fn render(ctx: Context, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let (screen, global) = keymap::footer(ctx);
+pub fn render(
+    ctx: Context,
+    offered: impl Fn(&Action) -> bool,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let (screen, global) = keymap::footer(ctx, offered);
     let cost = |(keys, label): &(&str, &str)| 2 + keys.width() + 1 + label.width();
     // Quit and help always show; the screen's own keys fill the rest, most important first.
     let mut room = usize::from(area.width).saturating_sub(global.iter().map(cost).sum::<usize>());
