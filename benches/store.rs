@@ -1,4 +1,5 @@
-//! The journal at scale: listing at 1k/10k/100k, search at 10k, saving one answer.
+//! The journal at scale: listing and Home's draft lookup at 1k/10k/100k,
+//! search at 10k, saving one answer.
 //!
 //! Journals are generated once into `target/bench-journals/N` by the same code
 //! as `cargo run --release --example gen-journal`, and reused. The 100k journal
@@ -51,6 +52,27 @@ fn listing(c: &mut Criterion) {
     g.finish();
 }
 
+/// What Home needs before its first frame: the newest draft, to offer
+/// "Continue". Read from the small drafts file, so it should not grow with
+/// the journal (the generated journals keep one reflection in thirty as a
+/// draft, so the file does grow with them, far faster than a person's would).
+fn home_draft(c: &mut Criterion) {
+    let mut g = c.benchmark_group("latest draft");
+    for n in [1_000, 10_000, 100_000] {
+        let dir = journal(n);
+        let store = match Store::open_write(&dir) {
+            Ok(s) => s,
+            Err(e) => panic!("bench journal is locked: {e}"),
+        };
+        // The app's first start lists the journal once and writes drafts.json.
+        let _ = store.latest_draft();
+        g.bench_with_input(BenchmarkId::from_parameter(n), &store, |b, store| {
+            b.iter(|| black_box(store.latest_draft().map(|d| d.is_some())))
+        });
+    }
+    g.finish();
+}
+
 fn search(c: &mut Criterion) {
     let dir = journal(10_000);
     let store = Store::open_read(&dir);
@@ -66,30 +88,37 @@ fn search(c: &mut Criterion) {
 }
 
 fn save(c: &mut Criterion) {
-    // Saving must not grow with the journal: one answer, fsync included, in a
-    // journal of 10,000 (a copy would be slow to make, so a fresh reflection is
-    // added to the shared journal once and rewritten on every iteration).
-    let dir = journal(10_000);
-    let store = match Store::open_write(&dir) {
-        Ok(s) => s,
-        Err(e) => panic!("bench journal is locked: {e}"),
-    };
+    // Saving must not grow with the journal: one answer, fsync included, in
+    // journals of 10,000 and 100,000 (a copy would be slow to make, so a fresh
+    // reflection is added to the shared journal once and rewritten on every
+    // iteration). It stays a draft, so the drafts file is rewritten too.
     let pack = builtin_packs()
         .into_iter()
         .next()
         .unwrap_or_else(|| panic!("no built-in packs"));
     let q = pack.questions[0].clone();
-    let mut r = reflect::journal::Reflection::new("29991231-000000-0bench".into(), &pack);
     let mut rng = sample::Rng(7);
     let text = rng.text(1500, 2000);
-    c.bench_function("save one answer (10000, fsync)", |b| {
-        b.iter(|| {
-            r.set(&pack, Some(Entry::text(&q, None, &text)), &q.id);
-            black_box(store.save(&r))
-        })
-    });
-    let _ = store.delete(&r.id);
+    let mut g = c.benchmark_group("save one answer, fsync");
+    for n in [10_000, 100_000] {
+        let dir = journal(n);
+        let store = match Store::open_write(&dir) {
+            Ok(s) => s,
+            Err(e) => panic!("bench journal is locked: {e}"),
+        };
+        // As in the app: Home's first look makes the drafts file current.
+        let _ = store.latest_draft();
+        let mut r = reflect::journal::Reflection::new("29991231-000000-0bench".into(), &pack);
+        g.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| {
+                r.set(&pack, Some(Entry::text(&q, None, &text)), &q.id);
+                black_box(store.save(&r))
+            })
+        });
+        let _ = store.delete(&r.id);
+    }
+    g.finish();
 }
 
-criterion_group!(benches, listing, search, save);
+criterion_group!(benches, listing, home_draft, search, save);
 criterion_main!(benches);

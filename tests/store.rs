@@ -425,3 +425,54 @@ fn changes_made_behind_reflects_back_are_noticed() {
     let rebuilt = fs::read_to_string(tmp.path().join("drafts.json")).unwrap();
     assert!(rebuilt.contains(copied), "{rebuilt}");
 }
+
+/// The newest draft by a full listing, through a reader (which never writes caches).
+fn newest_by_listing(dir: &Path) -> Option<String> {
+    Store::open_read(dir)
+        .list()
+        .unwrap()
+        .summaries
+        .into_iter()
+        .filter(|s| s.is_draft())
+        .max_by(|a, b| a.updated_at().cmp(&b.updated_at()).then(a.id.cmp(&b.id)))
+        .map(|s| s.id)
+}
+
+#[test]
+fn the_drafts_file_stays_small_and_right_with_many_drafts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let base = reflect::journal::reflection::now() - chrono::Duration::days(30);
+    let mut drafts = Vec::new();
+    // Saved in a shuffled order of their update times, as imports would be.
+    for i in [
+        7, 19, 3, 0, 12, 25, 1, 9, 14, 22, 5, 17, 2, 11, 24, 8, 15, 20, 4, 13, 6, 10, 16, 18, 21,
+        23,
+    ] {
+        let mut r = Reflection::new(format!("2025{i:04}-000000-0000"), &pack);
+        r.updated = base + chrono::Duration::hours(i);
+        store.save(&r).unwrap();
+        drafts.push(r);
+        if drafts.len() == 1 {
+            // Home's first look: the drafts file is written, then kept in step.
+            store.latest_draft().unwrap();
+        }
+    }
+    let size = fs::metadata(tmp.path().join("drafts.json")).unwrap().len();
+    assert!(size < 8_000, "the drafts file grew to {size} bytes");
+    // Finish them newest first, then oldest first: after every change the
+    // drafts file must name the same draft as a full listing.
+    drafts.sort_by_key(|r| std::cmp::Reverse(r.updated));
+    let (newest, oldest) = drafts.split_at_mut(18);
+    for r in newest.iter_mut().chain(oldest.iter_mut().rev()) {
+        assert_eq!(
+            store.latest_draft().unwrap().map(|s| s.id),
+            newest_by_listing(tmp.path())
+        );
+        r.finished = Some(reflect::journal::reflection::now());
+        store.save(r).unwrap();
+    }
+    assert_eq!(store.latest_draft().unwrap(), None);
+    assert_eq!(newest_by_listing(tmp.path()), None);
+}

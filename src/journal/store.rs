@@ -166,22 +166,81 @@ struct Index {
 
 const DRAFTS_SCHEMA: u32 = 1;
 
-/// The drafts file: the summaries of every unfinished reflection, which is
-/// all Home needs to offer "Continue". At 100,000 reflections the index is
-/// about 25 MB; this is a few hundred bytes for a person with a draft or two.
+/// How many drafts the drafts file keeps: enough that finishing or deleting
+/// a few in a row still finds the next one without listing the journal, and
+/// few enough that saving costs the same in any journal.
+const DRAFTS_KEPT: usize = 16;
+
+/// The drafts file: the most recently updated unfinished reflections, which
+/// is all Home needs to offer "Continue". At 100,000 reflections the index
+/// is about 25 MB; this is a few kilobytes at most.
 ///
 /// Like the index it is only a cache, trusted while `reflections/` still has
 /// the `(mtime_ns, inode)` it records. Every full listing rewrites it when it
 /// differs, and `save` and `delete` keep it in step (they change
-/// `reflections/` and then record its new stamp). A change made by another
-/// program in the same clock tick as one of reflect's own could go unseen;
-/// the cost is a "Continue" not offered until the next listing, never a lost
-/// or wrong answer.
-#[derive(Debug, Serialize, Deserialize)]
+/// `reflections/` and then record its new stamp). Every draft it leaves out
+/// is older than every draft it holds. A change made by another program in
+/// the same clock tick as one of reflect's own could go unseen; the cost is
+/// a "Continue" not offered until the next listing, never a lost or wrong
+/// answer.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Drafts {
     schema: u32,
     dir: (i64, u64),
-    drafts: Vec<Summary>,
+    /// Newest first, at most [`DRAFTS_KEPT`].
+    newest: Vec<Summary>,
+    /// Whether `newest` holds every draft (so an empty one means none).
+    complete: bool,
+}
+
+/// Newest first: by last update, then by id so the order is total.
+fn newest_first(a: &Summary, b: &Summary) -> std::cmp::Ordering {
+    b.updated_at()
+        .cmp(&a.updated_at())
+        .then_with(|| b.id.cmp(&a.id))
+}
+
+impl Drafts {
+    /// From every draft in the journal.
+    fn from_all(dir: (i64, u64), mut drafts: Vec<Summary>) -> Drafts {
+        drafts.sort_by(newest_first);
+        let complete = drafts.len() <= DRAFTS_KEPT;
+        drafts.truncate(DRAFTS_KEPT);
+        Drafts {
+            schema: DRAFTS_SCHEMA,
+            dir,
+            newest: drafts,
+            complete,
+        }
+    }
+
+    /// A reflection was saved: keep it if it is a draft among the newest.
+    fn saved(&mut self, s: Summary) {
+        self.removed(&s.id);
+        if !s.is_draft() {
+            return;
+        }
+        self.newest.push(s);
+        self.newest.sort_by(newest_first);
+        if self.newest.len() > DRAFTS_KEPT {
+            self.newest.truncate(DRAFTS_KEPT);
+            self.complete = false;
+        }
+    }
+
+    fn removed(&mut self, id: &str) {
+        self.newest.retain(|d| d.id != id);
+    }
+
+    /// The newest draft, if this file can tell: `Some(None)` means there is
+    /// none, `None` that the ones it kept are gone and the journal must be listed.
+    fn newest(self) -> Option<Option<Summary>> {
+        match self.newest.into_iter().next() {
+            Some(d) => Some(Some(d)),
+            None if self.complete => Some(None),
+            None => None,
+        }
+    }
 }
 
 /// `(len, mtime_ns, inode, summary)` of one file, named by its summary's id.
@@ -504,13 +563,8 @@ impl Store {
     }
 
     /// Write the drafts file. It is a cache: a failed write costs speed only.
-    fn write_drafts(&self, dir: (i64, u64), drafts: Vec<Summary>) {
-        let hint = Drafts {
-            schema: DRAFTS_SCHEMA,
-            dir,
-            drafts,
-        };
-        if let Ok(bytes) = serde_json::to_vec(&hint) {
+    fn write_drafts(&self, hint: &Drafts) {
+        if let Ok(bytes) = serde_json::to_vec(hint) {
             let bytes = Zeroizing::new(bytes);
             let _ = self.write_cache(&self.dir, "drafts.json", &bytes);
         }
@@ -524,18 +578,16 @@ impl Store {
             // to the one instance that holds the lock.
             return;
         }
-        let drafts: Vec<Summary> = summaries.iter().filter(|s| s.is_draft()).cloned().collect();
-        let current = self
-            .read_drafts()
-            .is_some_and(|d| d.dir == dir && d.drafts == drafts);
-        if !current {
-            self.write_drafts(dir, drafts);
+        let drafts = summaries.iter().filter(|s| s.is_draft()).cloned().collect();
+        let fresh = Drafts::from_all(dir, drafts);
+        if self.read_drafts().as_ref() != Some(&fresh) {
+            self.write_drafts(&fresh);
         }
     }
 
     /// After reflect itself changed `reflections/` (which had `before`):
     /// apply `change` to the drafts file, if it was current before.
-    fn update_drafts(&self, before: Option<(i64, u64)>, change: impl FnOnce(&mut Vec<Summary>)) {
+    fn update_drafts(&self, before: Option<(i64, u64)>, change: impl FnOnce(&mut Drafts)) {
         let Some(mut hint) = self.read_drafts() else {
             return;
         };
@@ -546,8 +598,9 @@ impl Store {
             // Already stale: the next full listing rebuilds it.
             return;
         }
-        change(&mut hint.drafts);
-        self.write_drafts(after, hint.drafts);
+        change(&mut hint);
+        hint.dir = after;
+        self.write_drafts(&hint);
     }
 
     /// Look at every file, reusing rows whose size, mtime and inode are unchanged.
@@ -733,18 +786,18 @@ impl Store {
     /// brings the drafts file up to date for next time).
     pub fn latest_draft(&self) -> Result<Option<Summary>> {
         self.check_unlocked()?;
-        let newest = |drafts: Vec<Summary>| {
-            drafts
-                .into_iter()
-                .filter(Summary::is_draft)
-                .max_by_key(Summary::updated_at)
-        };
         if let (Some(stamp), Some(hint)) = (self.dir_stamp(), self.read_drafts())
             && hint.dir == stamp
+            && let Some(newest) = hint.newest()
         {
-            return Ok(newest(hint.drafts));
+            return Ok(newest);
         }
-        Ok(newest(self.list()?.summaries))
+        Ok(self
+            .list()?
+            .summaries
+            .into_iter()
+            .filter(Summary::is_draft)
+            .min_by(newest_first))
     }
 
     /// Write a reflection atomically. Needs the lock.
@@ -766,12 +819,7 @@ impl Store {
             // A plain copy left by an interrupted `reflect encrypt` is now stale.
             remove_if_there(&path)?;
         }
-        self.update_drafts(before, |drafts| {
-            drafts.retain(|d| d.id != r.id);
-            if r.finished.is_none() {
-                drafts.push(Summary::from(r));
-            }
-        });
+        self.update_drafts(before, |hint| hint.saved(Summary::from(r)));
         Ok(())
     }
 
@@ -797,7 +845,7 @@ impl Store {
         let removed = remove_if_there(&age)? | remove_if_there(&plain)?;
         if removed {
             sync_dir(&self.reflections_dir())?;
-            self.update_drafts(before, |drafts| drafts.retain(|d| d.id != id));
+            self.update_drafts(before, |hint| hint.removed(id));
             Ok(())
         } else {
             Err(StoreError::NotFound(id.to_string()))
