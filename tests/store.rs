@@ -476,3 +476,37 @@ fn the_drafts_file_stays_small_and_right_with_many_drafts() {
     assert_eq!(store.latest_draft().unwrap(), None);
     assert_eq!(newest_by_listing(tmp.path()), None);
 }
+
+#[test]
+fn the_list_is_newest_first_whatever_order_the_index_was_left_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    for i in [3, 9, 1, 7, 5, 2, 8] {
+        let r = Reflection::new(format!("2025010{i}-000000-0000"), &pack);
+        store.save(&r).unwrap();
+    }
+    let want: Vec<String> = (1..=9)
+        .rev()
+        .filter(|i| ![4, 6].contains(i))
+        .map(|i| format!("2025010{i}-000000-0000"))
+        .collect();
+    let ids =
+        |l: reflect::journal::Listing| l.summaries.into_iter().map(|s| s.id).collect::<Vec<_>>();
+    assert_eq!(ids(store.list().unwrap()), want);
+    // An index written oldest first (as an older reflect may have left it) is
+    // put right, and the directory is made to look quiet so the index is
+    // trusted as it is rather than rebuilt.
+    let path = tmp.path().join("index.json");
+    let mut index: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    index["rows"].as_array_mut().unwrap().reverse();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    age_dir(&tmp.path().join("reflections"), hour_ago);
+    let meta = fs::metadata(tmp.path().join("reflections")).unwrap();
+    use std::os::unix::fs::MetadataExt;
+    index["dir"] =
+        serde_json::json!([meta.mtime() * 1_000_000_000 + meta.mtime_nsec(), meta.ino()]);
+    fs::write(&path, serde_json::to_vec(&index).unwrap()).unwrap();
+    assert_eq!(ids(store.list().unwrap()), want);
+    assert_eq!(ids(store.list().unwrap()), want);
+}
