@@ -3,6 +3,7 @@
 pub mod crypt;
 pub mod reflection;
 pub mod sample;
+pub mod search;
 pub mod store;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, Summary};

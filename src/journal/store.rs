@@ -38,6 +38,7 @@ use zeroize::Zeroizing;
 
 use super::crypt::{self, AGE_SUFFIX, CryptError, IDENTITY_FILE, Key};
 use super::reflection::{REFLECTION_SCHEMA, Reflection, Summary};
+use super::search;
 use crate::content::{Pack, PackError};
 
 #[derive(Debug, thiserror::Error)]
@@ -417,6 +418,20 @@ impl Store {
             reason,
         };
         let bytes = fs::read(path).map_err(|e| problem(e.to_string()))?;
+        self.open_bytes(path, form, bytes)
+    }
+
+    /// A file's bytes as read, decrypted if they are in the age form.
+    fn open_bytes(
+        &self,
+        path: &Path,
+        form: Form,
+        bytes: Vec<u8>,
+    ) -> Result<Zeroizing<Vec<u8>>, LoadProblem> {
+        let problem = |reason: String| LoadProblem {
+            path: path.to_path_buf(),
+            reason,
+        };
         match form {
             Form::Plain => Ok(Zeroizing::new(bytes)),
             Form::Age => match &self.key {
@@ -740,50 +755,132 @@ impl Store {
     }
 
     /// Reflections whose pack title, questions or answers contain every word of
-    /// `query` (case-insensitive), newest first, with the problems met on the way.
+    /// `query` (ignoring case, see [`search::fold`]), newest first, with the
+    /// problems met on the way.
     ///
-    /// Most files do not match, so each file's raw bytes are checked first and
-    /// only the ones that might match are parsed.
+    /// Every file is read (and decrypted, in memory only), split between the
+    /// machine's cores; most are ruled out by a quick look at their raw bytes
+    /// (see [`search`]), and only the rest are parsed.
     pub fn search(&self, query: &str) -> Result<(Vec<Summary>, Vec<LoadProblem>)> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         let listing = self.list()?;
-        if words.is_empty() {
+        let Some(query) = search::Query::new(query) else {
             return Ok((listing.summaries, listing.problems));
-        }
-        let mut hits = Vec::new();
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let chunk = listing.summaries.len().div_ceil(threads).max(1);
+        let parts: Vec<(Vec<usize>, Vec<LoadProblem>)> = std::thread::scope(|scope| {
+            let query = &query;
+            let running: Vec<_> = listing
+                .summaries
+                .chunks(chunk)
+                .enumerate()
+                .map(|(k, part)| {
+                    let work = move || self.search_part(query, part, k * chunk);
+                    // If no thread can be had, this part is searched right here.
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, work)
+                        .map_err(|_| work)
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|r| match r {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(work) => work(),
+                })
+                .collect()
+        });
         let mut problems = listing.problems;
-        for s in listing.summaries {
-            let Some((path, form)) = self.find(&s.id) else {
-                continue;
-            };
-            // Encrypted files are decrypted in memory only.
-            let bytes = match self.read_bytes(&path, form) {
-                Ok(b) => b,
-                Err(p) => {
+        let mut hits = Vec::new();
+        for (found, trouble) in parts {
+            hits.extend(found);
+            problems.extend(trouble);
+        }
+        let mut summaries: Vec<Option<Summary>> = listing.summaries.into_iter().map(Some).collect();
+        let hits = hits
+            .into_iter()
+            .filter_map(|i| summaries.get_mut(i).and_then(Option::take))
+            .collect();
+        Ok((hits, problems))
+    }
+
+    /// Search `part` of a listing (which starts at `offset` in it): the
+    /// positions of the reflections that match, and the files that failed.
+    fn search_part(
+        &self,
+        query: &search::Query,
+        part: &[Summary],
+        offset: usize,
+    ) -> (Vec<usize>, Vec<LoadProblem>) {
+        let mut hits = Vec::new();
+        let mut problems = Vec::new();
+        let mut bytes = Zeroizing::new(Vec::new());
+        let mut scratch = search::Scratch::default();
+        for (i, s) in part.iter().enumerate() {
+            let path = match self.read_by_id(&s.id, &mut bytes) {
+                Some(Ok(path)) => path,
+                Some(Err(p)) => {
                     problems.push(p);
                     continue;
                 }
+                // Deleted since the listing.
+                None => continue,
             };
-            // JSON keeps non-ASCII text as UTF-8, so a word absent from the raw
-            // bytes is absent from the answers (words with quotes or
-            // backslashes, which JSON escapes, skip this shortcut).
-            let raw = Zeroizing::new(String::from_utf8_lossy(&bytes).to_lowercase());
-            if words
-                .iter()
-                .any(|w| !w.contains(['"', '\\']) && !raw.contains(w.as_str()))
-            {
+            if !query.might_match(&bytes, &mut scratch) {
                 continue;
             }
-            match serde_json::from_slice::<Reflection>(&bytes) {
-                Ok(r) if matches_all(&r, &words) => hits.push(s),
-                Ok(_) => {}
-                Err(e) => problems.push(LoadProblem {
+            match query.matches(&bytes) {
+                Some(true) => hits.push(offset + i),
+                Some(false) => {}
+                None => problems.push(LoadProblem {
+                    reason: parse_reflection(&path, &bytes)
+                        .err()
+                        .map_or_else(|| "it could not be searched".into(), |p| p.reason),
                     path,
-                    reason: e.to_string(),
                 }),
             }
         }
-        Ok((hits, problems))
+        (hits, problems)
+    }
+
+    /// Read reflection `id` into `buf` (decrypted), without looking first
+    /// whether each form exists: its path, or None if there is no such file.
+    /// `buf` is reused from file to file; see [`search::fill`].
+    fn read_by_id(
+        &self,
+        id: &str,
+        buf: &mut Zeroizing<Vec<u8>>,
+    ) -> Option<Result<PathBuf, LoadProblem>> {
+        let age = self.encrypted.then(|| self.age_path_of(id)).flatten();
+        let forms = [(age, Form::Age), (self.path_of(id), Form::Plain)];
+        for (path, form) in forms {
+            let Some(path) = path else { continue };
+            let read = match form {
+                // Plain: straight into the reused buffer.
+                Form::Plain => File::open(&path)
+                    .and_then(|mut f| {
+                        buf.clear();
+                        f.read_to_end(buf)
+                    })
+                    .map(|_| Ok(())),
+                Form::Age => fs::read(&path).map(|cipher| {
+                    self.open_bytes(&path, form, cipher)
+                        .map(|plain| search::fill(buf, &plain))
+                }),
+            };
+            return match read {
+                Ok(Ok(())) => Some(Ok(path)),
+                Ok(Err(p)) => Some(Err(p)),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => Some(Err(LoadProblem {
+                    path,
+                    reason: e.to_string(),
+                })),
+            };
+        }
+        None
     }
 
     /// The most recently touched unfinished reflection, to offer "Continue".
@@ -1122,17 +1219,6 @@ impl Store {
             Err(e) => Err(io_err("removing", &path)(e)),
         }
     }
-}
-
-fn matches_all(r: &Reflection, words: &[String]) -> bool {
-    let mut text = r.pack.title.to_lowercase();
-    for e in r.answered() {
-        text.push('\n');
-        text.push_str(&e.prompt.to_lowercase());
-        text.push('\n');
-        text.push_str(&e.answer.to_lowercase());
-    }
-    words.iter().all(|w| text.contains(w.as_str()))
 }
 
 fn valid_file_id(id: &str) -> bool {
