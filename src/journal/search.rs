@@ -106,6 +106,112 @@ pub struct Query {
     odd: [memmem::Finder<'static>; 3],
 }
 
+/// What a look at a file's raw bytes tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// It cannot match.
+    No,
+    /// It matches.
+    Yes,
+    /// It might: parse it and see ([`Query::matches`]).
+    Parse,
+}
+
+/// Whether the word found at `at` in `low` (a reflection as reflect writes
+/// it, ASCII letters lowercased) lies inside the text of an answer, a
+/// question or the pack's title, rather than in a key, an id, a date or a
+/// JSON escape, and belongs to an answer that counts (not hidden, not blank).
+fn in_text(low: &[u8], at: usize) -> bool {
+    match field_at(low, at) {
+        Some(Field::Title) => true,
+        Some(Field::Answer) => entry_counts(low, at, false),
+        Some(Field::Prompt) => entry_counts(low, at, true),
+        None => false,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Title,
+    Prompt,
+    Answer,
+}
+
+/// Which searchable field's text `at` lies inside, if any. (No line of
+/// pretty JSON starts with a key or a brace but the structure's own: text
+/// cannot hold a raw newline.)
+fn field_at(low: &[u8], at: usize) -> Option<Field> {
+    let start = memchr::memrchr(b'\n', &low[..at]).map_or(0, |i| i + 1);
+    let line = low[start..at].trim_ascii_start();
+    let (field, before) = [
+        (Field::Answer, &b"\"answer\": \""[..]),
+        (Field::Prompt, b"\"prompt\": \""),
+        (Field::Title, b"\"title\": \""),
+    ]
+    .into_iter()
+    .find_map(|(f, key)| line.strip_prefix(key).map(|rest| (f, rest)))?;
+    // The text up to the word must not have ended (an unescaped quote), and
+    // the word must not begin inside an escape; \u escapes are left to the
+    // parse.
+    let mut escaped = false;
+    for &b in before {
+        match (escaped, b) {
+            (true, b'u') => return None,
+            (true, _) => escaped = false,
+            (false, b'\\') => escaped = true,
+            (false, b'"') => return None,
+            (false, _) => {}
+        }
+    }
+    (!escaped).then_some(field)
+}
+
+/// Whether the entry holding the line at `at` counts in a search: it is not
+/// marked hidden and, when `check_answer` (the word was in the question),
+/// its answer is surely not blank. Read from the lines after `at` up to the
+/// entry's closing brace.
+fn entry_counts(low: &[u8], at: usize, check_answer: bool) -> bool {
+    let Some(end) = memchr::memchr(b'\n', &low[at..]) else {
+        return false;
+    };
+    let mut answer_seen = !check_answer;
+    for line in low[at + end + 1..].split(|&b| b == b'\n') {
+        let line = line.trim_ascii();
+        if line.starts_with(b"}") {
+            return answer_seen;
+        }
+        if line == b"\"hidden\": true" || line == b"\"hidden\": true," {
+            return false;
+        }
+        if let Some(value) = line.strip_prefix(b"\"answer\": \"") {
+            answer_seen = answer_seen || surely_not_blank(value);
+        }
+    }
+    false
+}
+
+/// Whether a JSON string's text (from after its opening quote to the end of
+/// the line) surely has something besides white space.
+fn surely_not_blank(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n' | 't' | 'r' | 'f') => {}
+                Some('"' | '\\' | '/') => return true,
+                _ => return false,
+            },
+            '"' => return false,
+            c if c.is_whitespace() => {}
+            _ => return true,
+        }
+    }
+    false
+}
+
 impl Query {
     /// The query's words, split on whitespace. None if it has none.
     pub fn new(text: &str) -> Option<Query> {
@@ -130,26 +236,43 @@ impl Query {
     }
 
     /// Whether the reflection stored as `json` might match: never false for
-    /// one that does. JSON keeps text outside ASCII as UTF-8 and escapes only
-    /// quotes, backslashes and control characters, so a word without those is
-    /// in the raw bytes wherever it is in an answer.
+    /// one that does.
+    pub fn might_match(&self, json: &[u8], scratch: &mut Scratch) -> bool {
+        self.check(json, scratch) != Verdict::No
+    }
+
+    /// A look at the raw bytes of the reflection stored as `json`.
+    ///
+    /// JSON keeps text outside ASCII as UTF-8 and escapes only quotes,
+    /// backslashes and control characters, so a word without those is in the
+    /// raw bytes wherever it is in an answer: if it is not, the answer is
+    /// [`Verdict::No`]. And reflect writes one field a line, so a word found
+    /// on an `"answer"`, `"prompt"` or `"title"` line, inside the text, of an
+    /// answer that is not hidden, is surely there: if every word is, the
+    /// answer is [`Verdict::Yes`] without parsing.
     ///
     /// `scratch` is working space, reused from file to file so that a search
     /// through 100 MB allocates (and wipes) its buffers once, not per file.
-    pub fn might_match(&self, json: &[u8], scratch: &mut Scratch) -> bool {
+    pub fn check(&self, json: &[u8], scratch: &mut Scratch) -> Verdict {
         scratch.fill_lowered(json);
         let low = &scratch.0[..];
         let mut full: Option<zeroize::Zeroizing<String>> = None;
         let mut odd: Option<Odd> = None;
+        let mut sure = true;
         for n in &self.needles {
             let word = n.finder.needle();
             if word
                 .iter()
                 .any(|b| matches!(b, b'"' | b'\\') || b.is_ascii_control())
-                || n.finder.find(low).is_some()
             {
+                sure = false;
                 continue;
             }
+            if n.finder.find(low).is_some() {
+                sure = sure && n.finder.find_iter(low).any(|at| in_text(low, at));
+                continue;
+            }
+            sure = false;
             let odd = *odd.get_or_insert_with(|| {
                 if self.odd[0].find(json).is_some() {
                     Odd::Escapes
@@ -161,19 +284,19 @@ impl Query {
             });
             if odd == Odd::Escapes {
                 // Written with \u escapes (not by reflect): let the parse decide.
-                return true;
+                return Verdict::Parse;
             }
             if !n.cased && odd == Odd::No {
-                return false;
+                return Verdict::No;
             }
             let full = full.get_or_insert_with(|| {
                 zeroize::Zeroizing::new(fold(&String::from_utf8_lossy(json)))
             });
             if n.finder.find(full.as_bytes()).is_none() {
-                return false;
+                return Verdict::No;
             }
         }
-        true
+        if sure { Verdict::Yes } else { Verdict::Parse }
     }
 
     /// Whether the reflection stored as `json` matches, judged on its parsed
@@ -350,13 +473,99 @@ mod tests {
             let end = (start + len).min(chars.len());
             let piece: String = chars[start..end].iter().collect();
             let word = if upper { piece.to_uppercase() } else { piece };
-            prop_assume!(!word.trim().is_empty());
+            if word.trim().is_empty() {
+                // Not a query: nothing to check.
+                return Ok(());
+            }
             let json = reflection("T", "Q", &answer);
             let q = Query::new(&word).unwrap();
             let full = q.matches(&json).unwrap();
             let quick = q.might_match(&json, &mut Scratch::default());
             prop_assert!(!full || quick, "{word:?} in {answer:?}");
         }
+    }
+
+    /// A reflection exactly as the store writes it, with several answers.
+    fn pretty(answers: &[(String, bool)]) -> Vec<u8> {
+        use crate::content::Kind;
+        use crate::journal::{Entry, PackRef, Reflection};
+        let when = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+00:00").unwrap();
+        let r = Reflection {
+            schema: 1,
+            id: "20260101-000000-abcd".into(),
+            pack: PackRef {
+                id: "ask-yourself".into(),
+                title: "Ask Yourself".into(),
+            },
+            started: when,
+            updated: when,
+            finished: None,
+            position: Some("q0-answer".into()),
+            answers: answers
+                .iter()
+                .enumerate()
+                .map(|(i, (a, hidden))| Entry {
+                    question: format!("q{i}-answer"),
+                    prompt: format!("Prompt {i} of \"mine\"?"),
+                    parent: (i > 0).then(|| "q0-answer".into()),
+                    kind: Kind::Text,
+                    value: Some("yes".into()),
+                    answer: a.clone(),
+                    themes: vec!["body-image".into()],
+                    hidden: *hidden,
+                })
+                .collect(),
+        };
+        serde_json::to_vec_pretty(&r).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn a_verdict_from_the_raw_bytes_agrees_with_the_parse(
+            answers in proptest::collection::vec((text(), any::<bool>()), 0..4),
+            pick in 0usize..64,
+            len in 1usize..8,
+            upper in any::<bool>(),
+        ) {
+            let json = pretty(&answers);
+            // Words cut from anywhere in the file: answers, prompts, keys, ids, dates.
+            let whole = String::from_utf8(json.clone()).unwrap();
+            let chars: Vec<char> = whole.chars().collect();
+            let start = pick * chars.len() / 64;
+            let end = (start + len).min(chars.len());
+            let piece: String = chars[start..end].iter().collect();
+            let word = if upper { piece.to_uppercase() } else { piece };
+            if word.trim().is_empty() {
+                // Not a query: nothing to check.
+                return Ok(());
+            }
+            let q = Query::new(&word).unwrap();
+            let full = q.matches(&json).unwrap();
+            match q.check(&json, &mut Scratch::default()) {
+                Verdict::Yes => prop_assert!(full, "{word:?} claimed in {whole}"),
+                Verdict::No => prop_assert!(!full, "{word:?} turned away from {whole}"),
+                Verdict::Parse => {}
+            }
+        }
+    }
+
+    #[test]
+    fn words_in_answers_are_found_without_parsing_and_keys_are_not_words() {
+        let json = pretty(&[(
+            "I feel pressure, \"Enough\" she said\nthen left".into(),
+            false,
+        )]);
+        let verdict = |w: &str| Query::new(w).unwrap().check(&json, &mut Scratch::default());
+        assert_eq!(verdict("PRESSURE"), Verdict::Yes);
+        assert_eq!(verdict("ask yourself prompt"), Verdict::Yes);
+        assert_eq!(verdict("nthen"), Verdict::Parse, "n of an escape");
+        assert_eq!(verdict("kind"), Verdict::Parse, "a key");
+        assert_eq!(verdict("body-image"), Verdict::Parse, "a theme id");
+        assert_eq!(verdict("zebra"), Verdict::No);
+        let hidden = pretty(&[("pressure".into(), true)]);
+        let q = Query::new("pressure").unwrap();
+        assert_eq!(q.check(&hidden, &mut Scratch::default()), Verdict::Parse);
+        assert_eq!(q.matches(&hidden), Some(false));
     }
 
     #[test]

@@ -818,8 +818,11 @@ impl Store {
         let mut problems = Vec::new();
         let mut bytes = Zeroizing::new(Vec::new());
         let mut scratch = search::Scratch::default();
+        // Files are opened relative to the folder, so the kernel does not
+        // walk the whole path 10,000 times.
+        let dir = File::open(self.reflections_dir()).ok();
         for (i, s) in part.iter().enumerate() {
-            let path = match self.read_by_id(&s.id, &mut bytes) {
+            let path = match self.read_by_id(dir.as_ref(), &s.id, &mut bytes) {
                 Some(Ok(path)) => path,
                 Some(Err(p)) => {
                     problems.push(p);
@@ -828,10 +831,12 @@ impl Store {
                 // Deleted since the listing.
                 None => continue,
             };
-            if !query.might_match(&bytes, &mut scratch) {
-                continue;
-            }
-            match query.matches(&bytes) {
+            let verdict = match query.check(&bytes, &mut scratch) {
+                search::Verdict::No => continue,
+                search::Verdict::Yes => Some(true),
+                search::Verdict::Parse => query.matches(&bytes),
+            };
+            match verdict {
                 Some(true) => hits.push(offset + i),
                 Some(false) => {}
                 None => problems.push(LoadProblem {
@@ -850,6 +855,7 @@ impl Store {
     /// `buf` is reused from file to file; see [`search::fill`].
     fn read_by_id(
         &self,
+        dir: Option<&File>,
         id: &str,
         buf: &mut Zeroizing<Vec<u8>>,
     ) -> Option<Result<PathBuf, LoadProblem>> {
@@ -858,11 +864,13 @@ impl Store {
         for (path, form) in forms {
             let Some(path) = path else { continue };
             let read = match form {
-                // Plain: straight into the reused buffer.
-                Form::Plain => File::open(&path)
-                    .and_then(|mut f| {
+                // Plain: straight into the reused buffer. Read through
+                // `Take` to skip File's size hint (a statx and an lseek per
+                // file): the buffer is already as large as the last file.
+                Form::Plain => open_in(dir, &path)
+                    .and_then(|f| {
                         buf.clear();
-                        f.read_to_end(buf)
+                        f.take(u64::MAX).read_to_end(buf)
                     })
                     .map(|_| Ok(())),
                 Form::Age => fs::read(&path).map(|cipher| {
@@ -1242,6 +1250,19 @@ fn split_name(name: &str) -> Option<(&str, Form)> {
         return Some((id, Form::Age));
     }
     name.strip_suffix(".json").map(|id| (id, Form::Plain))
+}
+
+/// Open `path` for reading, relative to `dir` (its folder) when that is open.
+fn open_in(dir: Option<&File>, path: &Path) -> io::Result<File> {
+    use rustix::fs::{Mode, OFlags, openat};
+    match (dir, path.file_name()) {
+        (Some(dir), Some(name)) => {
+            openat(dir, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
+                .map(File::from)
+                .map_err(io::Error::from)
+        }
+        _ => File::open(path),
+    }
 }
 
 /// Remove `path`; true if it was there.
