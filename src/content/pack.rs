@@ -204,6 +204,17 @@ impl Pack {
     fn check(&self, text: &str) -> Vec<Problem> {
         let spans = Spans::index(text);
         let mut problems = Vec::new();
+        for (path, (line, col)) in spans.duplicates() {
+            let key = path.rsplit('.').next().unwrap_or(path);
+            problems.push(Problem {
+                line: *line,
+                col: *col,
+                path: path.clone(),
+                message: format!(
+                    "\"{key}\" is given twice here, and only the last one would count; keep one"
+                ),
+            });
+        }
         let mut at = |path: String, message: String| {
             let (line, col) = spans.find(&path);
             problems.push(Problem {
@@ -642,6 +653,23 @@ mod tests {
         let number = GOOD.replace("[\"no\", \"unsure\"]", "[4]");
         let p = problems(&number);
         assert!(p[0].message.contains("put it in quotes"), "{p:?}");
+    }
+
+    #[test]
+    fn an_answer_given_twice_in_answer_themes_is_named_where_it_repeats() {
+        let text = GOOD.replace(
+            "\"answer_themes\": { \"no\": [\"body-image\"] }",
+            "\"answer_themes\": { \"no\": [\"body-image\"], \"no\": [\"pain\"] }",
+        );
+        let p = problems(&text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].path, "questions[0].answer_themes.no");
+        assert_eq!((p[0].line, p[0].col), (8, 48));
+        assert!(
+            p[0].message.contains("\"no\" is given twice"),
+            "{}",
+            p[0].message
+        );
     }
 
     #[test]

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 #[derive(Debug, Default)]
 pub struct Spans {
     at: HashMap<String, (usize, usize)>,
+    /// Keys given twice in one object: the path of the later one, and where
+    /// its key starts. serde_json keeps the last one of a map without a word.
+    duplicates: Vec<(String, (usize, usize))>,
 }
 
 impl Spans {
@@ -25,6 +28,12 @@ impl Spans {
         };
         w.value(String::new());
         w.spans
+    }
+
+    /// Keys given more than once in the same object: the path of each repeat
+    /// and the line and column where its key starts.
+    pub fn duplicates(&self) -> &[(String, (usize, usize))] {
+        &self.duplicates
     }
 
     /// Where the value at `path` starts; falls back to its nearest parent, then to 1:1.
@@ -74,6 +83,7 @@ impl Walker<'_> {
         match self.s[self.i] {
             b'{' => {
                 self.i += 1;
+                let mut keys = std::collections::HashSet::new();
                 loop {
                     self.ws();
                     match self.s.get(self.i) {
@@ -83,16 +93,21 @@ impl Walker<'_> {
                         }
                         Some(b',') => self.i += 1,
                         Some(b'"') => {
+                            let key_at = self.i;
                             let key = self.string();
                             self.ws();
                             if self.s.get(self.i) == Some(&b':') {
                                 self.i += 1;
                             }
                             let child = if path.is_empty() {
-                                key
+                                key.clone()
                             } else {
                                 format!("{path}.{key}")
                             };
+                            if !keys.insert(key) {
+                                let lc = self.line_col(key_at);
+                                self.spans.duplicates.push((child.clone(), lc));
+                            }
                             self.value(child);
                         }
                         Some(_) => return,
@@ -163,6 +178,14 @@ mod tests {
         assert_eq!(s.find("c.d"), (3, 14));
         // A path that does not exist falls back to its parent.
         assert_eq!(s.find("c.missing"), (3, 8));
+    }
+
+    #[test]
+    fn keys_given_twice_in_one_object_are_noted_where_the_repeat_starts() {
+        let text =
+            "{\n  \"a\": {\"no\": 1,\n    \"no\": 2},\n  \"b\": [{\"no\": 1}, {\"no\": 2}]\n}";
+        let s = Spans::index(text);
+        assert_eq!(s.duplicates(), [("a.no".to_string(), (3, 5))]);
     }
 
     #[test]
