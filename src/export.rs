@@ -191,6 +191,8 @@ pub fn json(reflections: Vec<Reflection>) -> String {
 pub fn filtered(r: &Reflection, sel: &Selection) -> Reflection {
     let mut copy = r.clone();
     copy.answers = chosen(r, sel).into_iter().cloned().collect();
+    // Where the cursor was is of no use to anyone reading the export.
+    copy.caret = None;
     copy
 }
 

@@ -23,6 +23,10 @@ pub struct Reflection {
     /// The question the person was on, to resume a draft exactly there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
+    /// Where the cursor was in the written answer to `position`, as
+    /// `[line, column]` (columns in characters), to resume typing there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caret: Option<[usize; 2]>,
     /// Answers in the order the questions come in the pack. Skipped questions are absent.
     #[serde(default)]
     pub answers: Vec<Entry>,
@@ -123,6 +127,7 @@ impl Reflection {
             updated: t,
             finished: None,
             position: pack.questions.first().map(|q| q.id.clone()),
+            caret: None,
             answers: Vec::new(),
         }
     }

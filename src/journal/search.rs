@@ -501,6 +501,7 @@ mod tests {
             updated: when,
             finished: None,
             position: Some("q0-answer".into()),
+            caret: None,
             answers: answers
                 .iter()
                 .enumerate()

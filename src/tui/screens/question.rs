@@ -53,13 +53,21 @@ impl QuestionScreen {
         };
         s.reflection.reconcile(&s.pack);
         let visible = s.visible();
-        let at = s
-            .reflection
-            .position
+        let position = s.reflection.position.clone();
+        let at = position
             .as_deref()
             .and_then(|p| visible.iter().position(|(q, _)| q == p))
             .unwrap_or(0);
+        let caret = s.reflection.caret;
         s.go_to(at);
+        // Typing resumes where it stopped, not at the end of the answer.
+        if let Some([line, col]) = caret
+            && position.as_deref() == Some(s.current.as_str())
+        {
+            let to = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+            s.editor.move_cursor(CursorMove::Jump(to(line), to(col)));
+            s.reflection.caret = caret;
+        }
         s
     }
 
@@ -136,6 +144,8 @@ impl QuestionScreen {
         };
         self.current = id.clone();
         self.reflection.position = Some(id.clone());
+        // A new question's answer opens with the cursor at its end.
+        self.reflection.caret = None;
         let entry = self.reflection.entry(id);
         let text = entry
             .filter(|e| e.kind == Kind::Text)
@@ -163,6 +173,8 @@ impl QuestionScreen {
         let entry = Entry::text(q, parent.as_deref(), &text);
         let id = self.current.clone();
         self.reflection.set(&self.pack, Some(entry), &id);
+        let at = self.editor.cursor();
+        self.reflection.caret = Some([at.0, at.1]);
         Effect::Changed
     }
 
@@ -467,6 +479,33 @@ pub(crate) mod tests {
         let s2 = QuestionScreen::new(s.pack.clone(), r, Theme::plain());
         assert_eq!(s2.current_id(), "learned");
         assert_eq!(s2.answer_text().as_deref(), Some("kept"));
+    }
+
+    #[test]
+    fn a_draft_resumes_typing_where_the_cursor_was() {
+        let mut s = screen();
+        typ(&mut s, "first line");
+        s.update(Action::Edit(KeyEvent::new(
+            KeyCode::Enter,
+            KeyModifiers::NONE,
+        )));
+        typ(&mut s, "second");
+        for _ in 0..3 {
+            s.update(Action::Edit(KeyEvent::new(
+                KeyCode::Left,
+                KeyModifiers::NONE,
+            )));
+        }
+        typ(&mut s, "-");
+        assert_eq!(s.reflection.caret, Some([1, 4]));
+        let json = serde_json::to_string(&s.reflection).unwrap();
+        let back: Reflection = serde_json::from_str(&json).unwrap();
+        let mut s2 = QuestionScreen::new(s.pack.clone(), back, Theme::plain());
+        typ(&mut s2, "+");
+        assert_eq!(s2.answer_text().as_deref(), Some("first line\nsec-+ond"));
+        // Another question opens at the end of its answer, and forgets the caret.
+        s2.update(Action::NextQuestion);
+        assert_eq!(s2.reflection.caret, None);
     }
 
     #[test]
