@@ -126,6 +126,24 @@ fn damaged_files_are_reported_left_untouched_and_the_rest_loads() {
     ));
 }
 
+/// A fresh journal holding one finished reflection.
+fn with_one_finished() -> (tempfile::TempDir, Store, Pack, Reflection) {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let mut done = answered(&store, &pack, "done");
+    done.finished = Some(reflect::journal::reflection::now());
+    store.save(&done).unwrap();
+    (tmp, store, pack, done)
+}
+
+/// `[mtime_ns, inode]` of a directory, as the caches record it.
+fn dir_stamp(dir: &Path) -> serde_json::Value {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::metadata(dir).unwrap();
+    serde_json::json!([meta.mtime() * 1_000_000_000 + meta.mtime_nsec(), meta.ino()])
+}
+
 #[test]
 fn the_index_is_a_cache_checked_against_each_file() {
     let tmp = tempfile::tempdir().unwrap();
@@ -150,12 +168,7 @@ fn the_index_is_a_cache_checked_against_each_file() {
 
 #[test]
 fn drafts_are_reflections_without_finished_and_the_newest_is_offered() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = Store::open_write(tmp.path()).unwrap();
-    let pack = mini();
-    let mut done = answered(&store, &pack, "done");
-    done.finished = Some(reflect::journal::reflection::now());
-    store.save(&done).unwrap();
+    let (_tmp, store, pack, _done) = with_one_finished();
     assert!(store.latest_draft().unwrap().is_none());
     let draft = answered(&store, &pack, "half");
     assert_eq!(store.latest_draft().unwrap().map(|s| s.id), Some(draft.id));
@@ -313,12 +326,7 @@ fn next_tick() {
 
 #[test]
 fn continue_is_found_from_the_drafts_file_without_reading_the_journal() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = Store::open_write(tmp.path()).unwrap();
-    let pack = mini();
-    let mut done = answered(&store, &pack, "done");
-    done.finished = Some(reflect::journal::reflection::now());
-    store.save(&done).unwrap();
+    let (tmp, store, pack, done) = with_one_finished();
     // Home's first look lists the journal once and writes the drafts file.
     assert_eq!(store.latest_draft().unwrap(), None);
     let draft = answered(&store, &pack, "half a thought");
@@ -353,12 +361,9 @@ fn the_drafts_file_follows_saves_finishes_and_deletes() {
     let check = |why: &str| {
         let hint: serde_json::Value =
             serde_json::from_slice(&fs::read(tmp.path().join("drafts.json")).unwrap()).unwrap();
-        let meta = fs::metadata(tmp.path().join("reflections")).unwrap();
-        use std::os::unix::fs::MetadataExt;
-        let mtime = meta.mtime() * 1_000_000_000 + meta.mtime_nsec();
         assert_eq!(
             hint["dir"],
-            serde_json::json!([mtime, meta.ino()]),
+            dir_stamp(&tmp.path().join("reflections")),
             "{why}: stale"
         );
         let from_list = store
@@ -502,10 +507,7 @@ fn the_list_is_newest_first_whatever_order_the_index_was_left_in() {
     index["rows"].as_array_mut().unwrap().reverse();
     let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     age_dir(&tmp.path().join("reflections"), hour_ago);
-    let meta = fs::metadata(tmp.path().join("reflections")).unwrap();
-    use std::os::unix::fs::MetadataExt;
-    index["dir"] =
-        serde_json::json!([meta.mtime() * 1_000_000_000 + meta.mtime_nsec(), meta.ino()]);
+    index["dir"] = dir_stamp(&tmp.path().join("reflections"));
     fs::write(&path, serde_json::to_vec(&index).unwrap()).unwrap();
     assert_eq!(ids(store.list().unwrap()), want);
     assert_eq!(ids(store.list().unwrap()), want);
