@@ -7,16 +7,22 @@
 //! exiting, even after SIGHUP or SIGTERM set their flags.
 //!
 //! So the loop asks poll(2) first, which tells a hang-up apart from a key,
-//! and turns to crossterm only while the terminal is still there. A watchdog
-//! thread covers the one gap left (a hang-up in the microseconds between that
-//! check and crossterm's read): it asks the loop to stop, and if the loop has
-//! not finished a few seconds later, ends the process. Autosave means that
-//! costs at most the last second of typing.
+//! and turns to crossterm only while the terminal is still there. Where
+//! poll(2) cannot watch a terminal (macOS answers POLLNVAL for devices), the
+//! loop waits in crossterm as before.
+//!
+//! A watchdog thread covers what is left: a hang-up in the microseconds
+//! between that check and crossterm's read, or, without poll(2), any
+//! hang-up. Once the terminal is gone (poll says so, or SIGHUP or SIGTERM
+//! arrived), it asks the loop to stop; if the loop is then stuck inside
+//! crossterm's reader for a few seconds, it ends the process. Autosave means
+//! that costs at most the last second of typing. It never ends the process
+//! while the loop is elsewhere, such as waiting for the person's own editor.
 
 use std::io;
 use std::os::fd::AsFd;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rustix::event::{PollFd, PollFlags, Timespec};
@@ -30,12 +36,27 @@ pub enum Input {
     Quiet,
     /// The terminal has hung up; nothing will ever come again.
     Gone,
+    /// poll(2) cannot watch this terminal; ask crossterm.
+    Unknown,
 }
 
 fn timespec(d: Duration) -> Timespec {
     Timespec {
         tv_sec: d.as_secs().try_into().unwrap_or(i64::MAX),
         tv_nsec: d.subsec_nanos().into(),
+    }
+}
+
+/// What poll(2) reported for the terminal.
+fn classify(got: PollFlags) -> Input {
+    if got.contains(PollFlags::NVAL) {
+        Input::Unknown
+    } else if got.intersects(PollFlags::HUP | PollFlags::ERR) {
+        Input::Gone
+    } else if got.contains(PollFlags::IN) {
+        Input::Ready
+    } else {
+        Input::Quiet
     }
 }
 
@@ -47,16 +68,7 @@ fn poll_stdin(flags: PollFlags, timeout: Duration) -> io::Result<Input> {
     let mut fds = [PollFd::new(&fd, flags)];
     match rustix::event::poll(&mut fds, Some(&timespec(timeout))) {
         Ok(0) => Ok(Input::Quiet),
-        Ok(_) => {
-            let got = fds[0].revents();
-            if got.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
-                Ok(Input::Gone)
-            } else if got.contains(PollFlags::IN) {
-                Ok(Input::Ready)
-            } else {
-                Ok(Input::Quiet)
-            }
-        }
+        Ok(_) => Ok(classify(fds[0].revents())),
         // A signal (SIGWINCH, SIGHUP, ...): the loop looks at its flags and
         // the terminal's size on its next turn.
         Err(rustix::io::Errno::INTR) => Ok(Input::Quiet),
@@ -69,7 +81,28 @@ pub fn wait_for_input(timeout: Duration) -> io::Result<Input> {
     poll_stdin(PollFlags::IN, timeout)
 }
 
-/// How long the loop has to save and leave once the terminal is gone.
+/// Counts the loop's entries into and exits from crossterm's reader: odd
+/// while inside. The watchdog reads it to tell "stuck in the reader" from
+/// "busy elsewhere" (an editor, a save).
+#[derive(Debug, Default)]
+pub struct Reading(AtomicU64);
+
+impl Reading {
+    /// Run `read` (a call into crossterm's reader), counted.
+    pub fn during<T>(&self, read: impl FnOnce() -> T) -> T {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        let out = read();
+        self.0.fetch_add(1, Ordering::SeqCst);
+        out
+    }
+
+    fn now(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// How long the loop may stay inside crossterm's reader once the terminal
+/// is gone before the process is ended.
 const GRACE: Duration = Duration::from_secs(3);
 
 /// Watches for a hang-up while the interface runs; stops watching when dropped.
@@ -78,14 +111,14 @@ pub struct Watchdog {
 }
 
 impl Watchdog {
-    /// Start watching. On a hang-up, `stop` is set so the loop saves and
-    /// returns; if it has not returned within [`GRACE`], the process ends.
-    pub fn start(stop: Arc<AtomicBool>) -> Watchdog {
+    /// Start watching. `stop` is the loop's flag (SIGHUP and SIGTERM set it
+    /// too); `reading` is counted by the loop around crossterm's reader.
+    pub fn start(stop: Arc<AtomicBool>, reading: Arc<Reading>) -> Watchdog {
         let done = Arc::new(AtomicBool::new(false));
         let finished = Arc::clone(&done);
         let spawned = std::thread::Builder::new()
             .name("hangup-watchdog".into())
-            .spawn(move || watch(&stop, &finished));
+            .spawn(move || watch(&stop, &reading, &finished));
         if spawned.is_err() {
             // Without the watchdog the loop still notices a hang-up itself;
             // only the narrow race it covers is left open.
@@ -101,28 +134,58 @@ impl Drop for Watchdog {
     }
 }
 
-fn watch(stop: &AtomicBool, done: &AtomicBool) {
+fn watch(stop: &AtomicBool, reading: &Reading, done: &AtomicBool) {
     // Asking for no events at all still reports a hang-up or an error, and
     // never competes with the loop for keys.
-    while !done.load(Ordering::Relaxed) {
+    let mut can_poll = true;
+    while !done.load(Ordering::Relaxed) && !stop.load(Ordering::Relaxed) {
+        if !can_poll {
+            std::thread::sleep(Duration::from_millis(250));
+            continue;
+        }
         match poll_stdin(PollFlags::empty(), Duration::from_millis(500)) {
-            Ok(Input::Gone) => break,
+            Ok(Input::Gone) => stop.store(true, Ordering::Relaxed),
+            Ok(Input::Unknown) | Err(_) => can_poll = false,
             Ok(_) => {}
-            Err(_) => return,
         }
     }
-    if done.load(Ordering::Relaxed) {
-        return;
-    }
-    stop.store(true, Ordering::Relaxed);
-    let since = Instant::now();
-    while since.elapsed() < GRACE {
-        if done.load(Ordering::Relaxed) {
-            return;
+    // The terminal is gone or a signal asked the loop to stop. End the
+    // process only if the loop sits inside crossterm's reader all through
+    // the grace period: anywhere else, it will get back to its flag.
+    let mut seen = reading.now();
+    let mut since = Instant::now();
+    while !done.load(Ordering::Relaxed) {
+        let now = reading.now();
+        if now != seen || now.is_multiple_of(2) {
+            seen = now;
+            since = Instant::now();
+        } else if since.elapsed() >= GRACE {
+            // Autosave has kept all but the last moment of typing, and
+            // nobody is left to see this window.
+            std::process::exit(1);
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    // The loop is stuck inside the terminal library: autosave has kept all
-    // but the last moment of typing, and nobody is left to see this window.
-    std::process::exit(1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poll_results_are_read_as_a_person_would_mean_them() {
+        assert_eq!(classify(PollFlags::IN), Input::Ready);
+        assert_eq!(classify(PollFlags::IN | PollFlags::HUP), Input::Gone);
+        assert_eq!(classify(PollFlags::ERR), Input::Gone);
+        // macOS: poll(2) does not watch devices; that is no hang-up.
+        assert_eq!(classify(PollFlags::NVAL), Input::Unknown);
+        assert_eq!(classify(PollFlags::empty()), Input::Quiet);
+    }
+
+    #[test]
+    fn reading_is_odd_only_inside() {
+        let r = Reading::default();
+        assert!(!r.during(|| r.now().is_multiple_of(2)));
+        assert!(r.now().is_multiple_of(2));
+    }
 }

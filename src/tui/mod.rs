@@ -41,13 +41,14 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     let mut app = App::new(store, first_run);
-    let _watchdog = hangup::Watchdog::start(Arc::clone(&stop));
+    let reading = Arc::new(hangup::Reading::default());
+    let _watchdog = hangup::Watchdog::start(Arc::clone(&stop), Arc::clone(&reading));
     // ratatui::run restores the terminal on return and on panic; catching the
     // panic here lets the draft be saved before it carries on.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         ratatui::run(|terminal| {
             let _paste = BracketedPaste::enable();
-            event_loop(terminal, &mut app, &stop)
+            event_loop(terminal, &mut app, &stop, &reading)
         })
     }));
     // Whatever happened above, nothing typed is left behind.
@@ -65,6 +66,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     stop: &AtomicBool,
+    reading: &hangup::Reading,
 ) -> anyhow::Result<()> {
     loop {
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
@@ -80,12 +82,11 @@ fn event_loop(
                 return Ok(());
             }
             hangup::Input::Quiet => {}
-            hangup::Input::Ready => {
-                while hangup::wait_for_input(Duration::ZERO)? != hangup::Input::Gone
-                    && event::poll(Duration::ZERO)?
-                {
-                    let ev = event::read()?;
-                    app.handle_event(ev, Instant::now());
+            hangup::Input::Ready => read_events(app, reading)?,
+            // poll(2) cannot watch this terminal: wait in crossterm instead.
+            hangup::Input::Unknown => {
+                if reading.during(|| event::poll(POLL))? {
+                    read_events(app, reading)?;
                 }
             }
         }
@@ -98,6 +99,18 @@ fn event_loop(
             return Ok(());
         }
     }
+}
+
+/// Hand every event crossterm has (or has buffered) to the app, checking
+/// before each that the terminal is still there.
+fn read_events(app: &mut App, reading: &hangup::Reading) -> anyhow::Result<()> {
+    while hangup::wait_for_input(Duration::ZERO)? != hangup::Input::Gone
+        && reading.during(|| event::poll(Duration::ZERO))?
+    {
+        let ev = reading.during(event::read)?;
+        app.handle_event(ev, Instant::now());
+    }
+    Ok(())
 }
 
 /// Bracketed paste on while it lives; off again on return and on panic (unwinding).
