@@ -512,3 +512,37 @@ fn the_list_is_newest_first_whatever_order_the_index_was_left_in() {
     assert_eq!(ids(store.list().unwrap()), want);
     assert_eq!(ids(store.list().unwrap()), want);
 }
+
+#[test]
+fn an_old_draft_saved_again_never_jumps_ahead_of_a_newer_one_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_write(tmp.path()).unwrap();
+    let pack = mini();
+    let base = reflect::journal::reflection::now() - chrono::Duration::days(30);
+    let mut drafts: Vec<Reflection> = (0..20)
+        .map(|i| {
+            let mut r = Reflection::new(format!("202501{:02}-000000-0000", i + 1), &pack);
+            r.updated = base + chrono::Duration::hours(i);
+            store.save(&r).unwrap();
+            r
+        })
+        .collect();
+    // The drafts file keeps the 16 newest; the 4 oldest are left out.
+    store.latest_draft().unwrap();
+    // Finish all but the newest of those kept, then save the oldest draft
+    // again with its old time (as leaving it without typing does).
+    for r in drafts[5..19].iter_mut() {
+        r.finished = Some(reflect::journal::reflection::now());
+        store.save(r).unwrap();
+    }
+    store.save(&drafts[0]).unwrap();
+    // Finish the newest: what is offered must be the newest left, not the
+    // oldest one just saved.
+    drafts[19].finished = Some(reflect::journal::reflection::now());
+    store.save(&drafts[19]).unwrap();
+    assert_eq!(
+        store.latest_draft().unwrap().map(|s| s.id),
+        newest_by_listing(tmp.path())
+    );
+    assert_eq!(newest_by_listing(tmp.path()), Some(drafts[4].id.clone()));
+}

@@ -221,6 +221,19 @@ impl Drafts {
         if !s.is_draft() {
             return;
         }
+        if !self.complete {
+            // Drafts left out are older than every draft kept, but not
+            // necessarily older than this one (a draft saved again with its
+            // old time, or imported): keep it only if it is newer than one
+            // that is kept, so the rule holds.
+            let newer_than_kept = self
+                .newest
+                .last()
+                .is_some_and(|last| newest_first(&s, last).is_lt());
+            if !newer_than_kept {
+                return;
+            }
+        }
         self.newest.push(s);
         self.newest.sort_by(newest_first);
         if self.newest.len() > DRAFTS_KEPT {
