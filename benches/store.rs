@@ -79,11 +79,23 @@ fn search(c: &mut Criterion) {
     let _ = store.list();
     let mut g = c.benchmark_group("search");
     g.sample_size(10);
+    // As the Journal screen does: among the reflections it already lists.
+    let listed = store.list().map(|l| l.summaries).unwrap_or_default();
     for q in ["pressure", "café partner", "no-such-word-anywhere"] {
         g.bench_with_input(BenchmarkId::new("10000", q), &q, |b, q| {
-            b.iter(|| black_box(store.search(q).map(|(hits, _)| hits.len())))
+            b.iter(|| black_box(store.search_among(q, &listed).map(|(hits, _)| hits.len())))
         });
     }
+    // And with the listing read first, as `Store::search` does.
+    g.bench_function("10000 with listing/no-such-word-anywhere", |b| {
+        b.iter(|| {
+            black_box(
+                store
+                    .search("no-such-word-anywhere")
+                    .map(|(hits, _)| hits.len()),
+            )
+        })
+    });
     g.finish();
 }
 

@@ -309,3 +309,28 @@ fn a_failed_export_says_why_calmly_and_keeps_every_choice() {
     assert_eq!(e.path, target.to_str().unwrap());
     assert!(!target.exists());
 }
+
+#[test]
+fn journal_search_looks_inside_answers_among_the_listed_reflections() {
+    let mut t = T::new();
+    for words in ["tulips in spring", "a quiet harbour"] {
+        t.start();
+        t.typ(words);
+        t.press(key(KeyCode::Esc));
+    }
+    // Home -> Journal (Start, Continue, Journal).
+    t.press(key(KeyCode::Down));
+    t.press(key(KeyCode::Down));
+    t.press(key(KeyCode::Enter));
+    assert_eq!(t.app.context(), Context::Journal);
+    t.press(key(KeyCode::Char('/')));
+    t.typ("HARBOUR");
+    t.press(key(KeyCode::Enter));
+    let Screen::Journal(j) = &t.app.screen else {
+        panic!("not the journal")
+    };
+    assert_eq!(j.shown.len(), 1, "only the reflection that says harbour");
+    let shown = &j.summaries[j.shown[0]];
+    let r = t.app.store().load(&shown.id).unwrap();
+    assert!(r.answers[0].answer.contains("a quiet harbour"));
+}

@@ -46,18 +46,39 @@ pub fn fold_into(s: &str, out: &mut String) {
     }
 }
 
-/// [`fold_into`] a new string.
+/// The most bytes [`fold_into`] can write for `s`: no character's
+/// lowercase takes more than one and a half times its bytes (İ, Ⱥ).
+fn folded_len(s: &str) -> usize {
+    s.len() + s.len() / 2 + 4
+}
+
+/// [`fold_into`] a new string, allocated once at its final size (so no copy
+/// of the text is left behind in a freed, unwiped allocation).
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::with_capacity(folded_len(s));
     fold_into(s, &mut out);
     out
 }
 
-/// What the quick check looks for besides the words: a JSON `\u` escape
-/// (reflect writes them only for control characters, but a file from
-/// elsewhere may spell any letter so), then the two characters outside ASCII
-/// whose lowercase holds ASCII or a caseless mark.
-const ODD: [&str; 3] = ["\\u", "\u{130}", "\u{212A}"];
+/// Make room for folding `s` into `buf`, wiping the old allocation first
+/// if a larger one is needed.
+fn make_room(buf: &mut zeroize::Zeroizing<String>, s: &str) {
+    use zeroize::Zeroize;
+    let need = folded_len(s);
+    if buf.capacity() - buf.len() < need {
+        let mut grown = String::with_capacity(buf.len() + need);
+        grown.push_str(buf);
+        buf.zeroize();
+        **buf = grown;
+    }
+}
+
+/// What the quick check looks for besides the words: JSON's `\u` and `\/`
+/// escapes (reflect writes `\u` only for control characters and never `\/`,
+/// but a file from elsewhere may spell any letter or a slash so), then the
+/// two characters outside ASCII whose lowercase holds ASCII or a caseless
+/// mark.
+const ODD: [&str; 4] = ["\\u", "\\/", "\u{130}", "\u{212A}"];
 
 /// What a file holds of [`ODD`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +124,7 @@ struct Needle {
 /// A query: the words every matching reflection must contain.
 pub struct Query {
     needles: Vec<Needle>,
-    odd: [memmem::Finder<'static>; 3],
+    odd: [memmem::Finder<'static>; 4],
 }
 
 /// What a look at a file's raw bytes tells.
@@ -117,16 +138,51 @@ pub enum Verdict {
     Parse,
 }
 
-/// Whether the word found at `at` in `low` (a reflection as reflect writes
-/// it, ASCII letters lowercased) lies inside the text of an answer, a
-/// question or the pack's title, rather than in a key, an id, a date or a
-/// JSON escape, and belongs to an answer that counts (not hidden, not blank).
-fn in_text(low: &[u8], at: usize) -> bool {
-    match field_at(low, at) {
-        Some(Field::Title) => true,
-        Some(Field::Answer) => entry_counts(low, at, false),
-        Some(Field::Prompt) => entry_counts(low, at, true),
-        None => false,
+/// The raw bytes of one reflection, to prove words are in its text.
+struct Proof<'a> {
+    json: &'a [u8],
+    /// Where the entries of the `"answers"` list lie, found on first need.
+    answers: std::cell::OnceCell<Option<std::ops::Range<usize>>>,
+}
+
+impl<'a> Proof<'a> {
+    fn new(json: &'a [u8]) -> Proof<'a> {
+        Proof {
+            json,
+            answers: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether the word found at `at` (in a reflection as reflect writes
+    /// it) lies inside the text of an answer, a question or the pack's
+    /// title, rather than in a key, an id, a date or a JSON escape, and
+    /// belongs to an answer that counts (not hidden, not blank). Anything
+    /// unlike reflect's own layout is "no": the parse then decides.
+    fn in_text(&self, at: usize) -> bool {
+        match field_at(self.json, at) {
+            Some((Field::Title, _)) => true,
+            Some((Field::Answer, entry)) => {
+                self.in_answers(entry) && entry_counts(self.json, at, false)
+            }
+            Some((Field::Prompt, entry)) => {
+                self.in_answers(entry) && entry_counts(self.json, at, true)
+            }
+            None => false,
+        }
+    }
+
+    /// Whether an entry whose opening brace is at `entry` belongs to the
+    /// `"answers"` list. In pretty JSON its members sit deeper than two
+    /// spaces, so the list ends at the first line of two spaces and a `]`.
+    fn in_answers(&self, entry: usize) -> bool {
+        let answers = self.answers.get_or_init(|| {
+            let open = b"\n  \"answers\": [\n";
+            let start = memmem::find(self.json, open)? + open.len();
+            let end =
+                memmem::find(&self.json[start..], b"\n  ]").map_or(self.json.len(), |e| start + e);
+            Some(start..end)
+        });
+        answers.as_ref().is_some_and(|r| r.contains(&entry))
     }
 }
 
@@ -137,19 +193,56 @@ enum Field {
     Answer,
 }
 
-/// Which searchable field's text `at` lies inside, if any. (No line of
-/// pretty JSON starts with a key or a brace but the structure's own: text
-/// cannot hold a raw newline.)
-fn field_at(low: &[u8], at: usize) -> Option<Field> {
-    let start = memchr::memrchr(b'\n', &low[..at]).map_or(0, |i| i + 1);
-    let line = low[start..at].trim_ascii_start();
+/// One line of pretty JSON: where it starts, its indentation, and the rest.
+struct Line<'a> {
+    start: usize,
+    indent: usize,
+    text: &'a [u8],
+}
+
+/// The line of `json` that holds `at`, cut at `at`.
+fn line_to(json: &[u8], at: usize) -> Line<'_> {
+    let start = memchr::memrchr(b'\n', &json[..at]).map_or(0, |i| i + 1);
+    let raw = &json[start..at];
+    let indent = raw.iter().take_while(|&&b| b == b' ').count();
+    Line {
+        start,
+        indent,
+        text: &raw[indent..],
+    }
+}
+
+/// The line that opens the object or array holding the line that starts at
+/// `start` with `indent` spaces: the nearest line above with fewer.
+fn holder(json: &[u8], mut start: usize, indent: usize) -> Option<Line<'_>> {
+    while start > 0 {
+        let line = line_to(json, start - 1);
+        if line.indent < indent {
+            return Some(line);
+        }
+        start = line.start;
+    }
+    None
+}
+
+/// Which searchable field's text `at` lies inside, if any, and where the
+/// object holding it starts. Pretty JSON has one member a line (text cannot
+/// hold a raw newline), so the key is at the start of the line and the
+/// holders are the lines above with less indent.
+fn field_at(json: &[u8], at: usize) -> Option<(Field, usize)> {
+    let line = line_to(json, at);
     let (field, before) = [
-        (Field::Answer, &b"\"answer\": \""[..]),
-        (Field::Prompt, b"\"prompt\": \""),
-        (Field::Title, b"\"title\": \""),
+        (Field::Answer, 6, &b"\"answer\": \""[..]),
+        (Field::Prompt, 6, b"\"prompt\": \""),
+        (Field::Title, 4, b"\"title\": \""),
     ]
     .into_iter()
-    .find_map(|(f, key)| line.strip_prefix(key).map(|rest| (f, rest)))?;
+    .find_map(|(f, indent, key)| {
+        (line.indent == indent)
+            .then(|| line.text.strip_prefix(key))
+            .flatten()
+            .map(|rest| (f, rest))
+    })?;
     // The text up to the word must not have ended (an unescaped quote), and
     // the word must not begin inside an escape; \u escapes are left to the
     // parse.
@@ -163,28 +256,41 @@ fn field_at(low: &[u8], at: usize) -> Option<Field> {
             (false, _) => {}
         }
     }
-    (!escaped).then_some(field)
+    if escaped {
+        return None;
+    }
+    // And the field must be where reflect puts it: in the pack, or in an
+    // entry (whose list [`Proof::in_answers`] checks).
+    let up = holder(json, line.start, line.indent)?;
+    let placed = match field {
+        Field::Title => up.indent == 2 && up.text == b"\"pack\": {",
+        Field::Answer | Field::Prompt => up.indent == 4 && up.text == b"{",
+    };
+    placed.then_some((field, up.start))
 }
 
 /// Whether the entry holding the line at `at` counts in a search: it is not
 /// marked hidden and, when `check_answer` (the word was in the question),
-/// its answer is surely not blank. Read from the lines after `at` up to the
-/// entry's closing brace.
-fn entry_counts(low: &[u8], at: usize, check_answer: bool) -> bool {
-    let Some(end) = memchr::memchr(b'\n', &low[at..]) else {
+/// its answer is surely not blank. Read from the entry's own lines (six
+/// spaces in) after `at`, up to its closing brace (four).
+fn entry_counts(json: &[u8], at: usize, check_answer: bool) -> bool {
+    let Some(end) = memchr::memchr(b'\n', &json[at..]) else {
         return false;
     };
     let mut answer_seen = !check_answer;
-    for line in low[at + end + 1..].split(|&b| b == b'\n') {
-        let line = line.trim_ascii();
-        if line.starts_with(b"}") {
-            return answer_seen;
-        }
-        if line == b"\"hidden\": true" || line == b"\"hidden\": true," {
-            return false;
-        }
-        if let Some(value) = line.strip_prefix(b"\"answer\": \"") {
-            answer_seen = answer_seen || surely_not_blank(value);
+    for raw in json[at + end + 1..].split(|&b| b == b'\n') {
+        let indent = raw.iter().take_while(|&&b| b == b' ').count();
+        let line = raw[indent..].trim_ascii_end();
+        match indent {
+            4 if line.starts_with(b"}") => return answer_seen,
+            0..=4 => return false,
+            6 if line == b"\"hidden\": true" || line == b"\"hidden\": true," => return false,
+            6 => {
+                if let Some(value) = line.strip_prefix(b"\"answer\": \"") {
+                    answer_seen = answer_seen || surely_not_blank(value);
+                }
+            }
+            _ => {}
         }
     }
     false
@@ -259,6 +365,7 @@ impl Query {
         let mut full: Option<zeroize::Zeroizing<String>> = None;
         let mut odd: Option<Odd> = None;
         let mut sure = true;
+        let proof = Proof::new(json);
         for n in &self.needles {
             let word = n.finder.needle();
             if word
@@ -269,14 +376,14 @@ impl Query {
                 continue;
             }
             if n.finder.find(low).is_some() {
-                sure = sure && n.finder.find_iter(low).any(|at| in_text(low, at));
+                sure = sure && n.finder.find_iter(low).any(|at| proof.in_text(at));
                 continue;
             }
             sure = false;
             let odd = *odd.get_or_insert_with(|| {
-                if self.odd[0].find(json).is_some() {
+                if self.odd[..2].iter().any(|f| f.find(json).is_some()) {
                     Odd::Escapes
-                } else if self.odd[1..].iter().any(|f| f.find(json).is_some()) {
+                } else if self.odd[2..].iter().any(|f| f.find(json).is_some()) {
                     Odd::Capitals
                 } else {
                     Odd::No
@@ -289,9 +396,10 @@ impl Query {
             if !n.cased && odd == Odd::No {
                 return Verdict::No;
             }
-            let full = full.get_or_insert_with(|| {
-                zeroize::Zeroizing::new(fold(&String::from_utf8_lossy(json)))
-            });
+            let Ok(text) = std::str::from_utf8(json) else {
+                return Verdict::Parse;
+            };
+            let full = full.get_or_insert_with(|| zeroize::Zeroizing::new(fold(text)));
             if n.finder.find(full.as_bytes()).is_none() {
                 return Verdict::No;
             }
@@ -319,6 +427,7 @@ impl Query {
             left.retain(|n| n.finder.find(field.as_bytes()).is_none());
             if !left.is_empty() {
                 folded.clear();
+                make_room(&mut folded, field);
                 fold_into(field, &mut folded);
                 left.retain(|n| n.finder.find(folded.as_bytes()).is_none());
             }
@@ -344,6 +453,27 @@ struct Searchable<'a> {
 struct SearchablePack<'a> {
     #[serde(borrow)]
     title: Cow<'a, str>,
+}
+
+/// Wipe text the parser had to copy (it had escapes) before it is freed.
+fn wipe(text: &mut Cow<'_, str>) {
+    use zeroize::Zeroize;
+    if let Cow::Owned(s) = text {
+        s.zeroize();
+    }
+}
+
+impl Drop for SearchablePack<'_> {
+    fn drop(&mut self) {
+        wipe(&mut self.title);
+    }
+}
+
+impl Drop for SearchableEntry<'_> {
+    fn drop(&mut self) {
+        wipe(&mut self.prompt);
+        wipe(&mut self.answer);
+    }
 }
 
 #[derive(Deserialize)]
@@ -441,9 +571,36 @@ mod tests {
 
     #[test]
     fn a_file_spelled_with_escapes_is_left_to_the_parse() {
-        let json = br#"{"pack":{"title":"T"},"answers":[{"prompt":"Q","answer":"caf\u00e9"}]}"#;
+        let json =
+            br#"{"pack":{"title":"T"},"answers":[{"prompt":"Q","answer":"caf\u00e9 and\/or"}]}"#;
         assert!(finds("café", json));
+        assert!(finds("and/or", json));
         assert!(!finds("tea", json));
+    }
+
+    #[test]
+    fn only_reflects_own_layout_is_trusted_without_a_parse() {
+        let q = |w: &str| Query::new(w).unwrap();
+        let check = |w: &str, json: &str| q(w).check(json.as_bytes(), &mut Scratch::default());
+        let good = "{\n  \"pack\": {\n    \"id\": \"p\",\n    \"title\": \"Tulips\"\n  },\n  \"answers\": [\n    {\n      \"prompt\": \"Q\",\n      \"answer\": \"roses\"\n    }\n  ]\n}";
+        assert_eq!(check("tulips", good), Verdict::Yes);
+        assert_eq!(check("roses", good), Verdict::Yes);
+        // A key in other case, or a title somewhere else, is not the title.
+        let other_case = good.replace("\"title\"", "\"Title\"");
+        assert_eq!(check("tulips", &other_case), Verdict::Parse);
+        assert_eq!(q("tulips").matches(other_case.as_bytes()), None);
+        let elsewhere = good.replace("\"pack\": {", "\"extra\": {");
+        assert_eq!(check("tulips", &elsewhere), Verdict::Parse);
+        // An answer in some other list is not an answer.
+        let other_list = good.replace("\"answers\": [", "\"drafts\": [");
+        assert_eq!(check("roses", &other_list), Verdict::Parse);
+        // A hidden flag after a nested object still hides the answer.
+        let nested = good.replace(
+            "\"answer\": \"roses\"\n",
+            "\"answer\": \"roses\",\n      \"extra\": {\n        \"a\": 1\n      },\n      \"hidden\": true\n",
+        );
+        assert_eq!(check("roses", &nested), Verdict::Parse);
+        assert_eq!(q("roses").matches(nested.as_bytes()), Some(false));
     }
 
     use proptest::prelude::*;

@@ -776,15 +776,34 @@ impl Store {
     /// (see [`search`]), and only the rest are parsed.
     pub fn search(&self, query: &str) -> Result<(Vec<Summary>, Vec<LoadProblem>)> {
         let listing = self.list()?;
+        let (hits, trouble) = self.search_among(query, &listing.summaries)?;
+        let mut problems = listing.problems;
+        problems.extend(trouble);
+        let mut summaries: Vec<Option<Summary>> = listing.summaries.into_iter().map(Some).collect();
+        let hits = hits
+            .into_iter()
+            .filter_map(|i| summaries.get_mut(i).and_then(Option::take))
+            .collect();
+        Ok((hits, problems))
+    }
+
+    /// [`Store::search`] among reflections the caller has already listed
+    /// (the Journal screen has): the positions in `among` of those that
+    /// match, in order, and the files that could not be read.
+    pub fn search_among(
+        &self,
+        query: &str,
+        among: &[Summary],
+    ) -> Result<(Vec<usize>, Vec<LoadProblem>)> {
+        self.check_unlocked()?;
         let Some(query) = search::Query::new(query) else {
-            return Ok((listing.summaries, listing.problems));
+            return Ok(((0..among.len()).collect(), Vec::new()));
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let chunk = listing.summaries.len().div_ceil(threads).max(1);
+        let chunk = among.len().div_ceil(threads).max(1);
         let parts: Vec<(Vec<usize>, Vec<LoadProblem>)> = std::thread::scope(|scope| {
             let query = &query;
-            let running: Vec<_> = listing
-                .summaries
+            let running: Vec<_> = among
                 .chunks(chunk)
                 .enumerate()
                 .map(|(k, part)| {
@@ -805,17 +824,12 @@ impl Store {
                 })
                 .collect()
         });
-        let mut problems = listing.problems;
         let mut hits = Vec::new();
+        let mut problems = Vec::new();
         for (found, trouble) in parts {
             hits.extend(found);
             problems.extend(trouble);
         }
-        let mut summaries: Vec<Option<Summary>> = listing.summaries.into_iter().map(Some).collect();
-        let hits = hits
-            .into_iter()
-            .filter_map(|i| summaries.get_mut(i).and_then(Option::take))
-            .collect();
         Ok((hits, problems))
     }
 

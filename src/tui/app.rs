@@ -291,16 +291,25 @@ impl App {
                 }
                 Err(e) => self.notice = Some(format!("That reflection could not be opened: {e}.")),
             },
-            Effect::SearchAnswers(query) => match self.store.search(&query) {
-                Ok((hits, _)) => {
-                    if let Screen::Journal(j) = &mut self.screen {
-                        j.set_matches(query, hits.into_iter().map(|s| s.id).collect());
+            Effect::SearchAnswers(query) => {
+                // Among the reflections the Journal already lists, so the
+                // index is not read again.
+                if let Screen::Journal(j) = &mut self.screen {
+                    match self.store.search_among(&query, &j.summaries) {
+                        Ok((hits, _)) => {
+                            let ids = hits
+                                .into_iter()
+                                .filter_map(|i| j.summaries.get(i).map(|s| s.id.clone()))
+                                .collect();
+                            j.set_matches(query, ids);
+                        }
+                        Err(e) => {
+                            self.notice =
+                                Some(format!("Only titles can be searched right now: {e}."))
+                        }
                     }
                 }
-                Err(e) => {
-                    self.notice = Some(format!("Only titles can be searched right now: {e}."))
-                }
-            },
+            }
             Effect::Delete(id) => match self.store.delete(&id) {
                 Ok(()) => {
                     if let Screen::Journal(j) = &mut self.screen {
