@@ -88,7 +88,7 @@ enum Odd {
     Capitals,
 }
 
-/// A buffer for [`Query::might_match`], wiped when it grows and when dropped,
+/// A buffer for [`Query::check`], wiped when it grows and when dropped,
 /// since it holds answers (decrypted ones, in a locked journal).
 #[derive(Default)]
 pub struct Scratch(zeroize::Zeroizing<Vec<u8>>);
@@ -337,12 +337,6 @@ impl Query {
         })
     }
 
-    /// Whether the reflection stored as `json` might match: never false for
-    /// one that does.
-    pub fn might_match(&self, json: &[u8], scratch: &mut Scratch) -> bool {
-        self.check(json, scratch) != Verdict::No
-    }
-
     /// A look at the raw bytes of the reflection stored as `json`.
     ///
     /// JSON keeps text outside ASCII as UTF-8 and escapes only quotes,
@@ -509,7 +503,7 @@ mod tests {
         let q = Query::new(query).unwrap();
         let full = q.matches(json).unwrap();
         // The quick check may let through what the full one rejects, never the reverse.
-        let quick = q.might_match(json, &mut Scratch::default());
+        let quick = q.check(json, &mut Scratch::default()) != Verdict::No;
         assert!(!full || quick, "{query:?} was turned away");
         full
     }
@@ -633,7 +627,7 @@ mod tests {
             let json = reflection("T", "Q", &answer);
             let q = Query::new(&word).unwrap();
             let full = q.matches(&json).unwrap();
-            let quick = q.might_match(&json, &mut Scratch::default());
+            let quick = q.check(&json, &mut Scratch::default()) != Verdict::No;
             prop_assert!(!full || quick, "{word:?} in {answer:?}");
         }
     }

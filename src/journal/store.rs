@@ -456,33 +456,29 @@ impl Store {
         }
     }
 
-    /// Write `bytes` as `dir/name`, encrypted (as `name.age`) if the journal is.
+    /// Write `bytes` as `dir/name`, encrypted (as `name.age`) if the journal
+    /// is: atomically, and flushed to disk before and after.
     fn write_file(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-        match (&self.key, self.encrypted) {
-            (Some(key), true) => {
-                let cipher = key
-                    .encrypt(bytes)
-                    .map_err(|e| StoreError::crypt(format!("encrypting {name}"), e))?;
-                atomic_write(dir, &format!("{name}{AGE_SUFFIX}"), &cipher)
-            }
-            (None, true) => Err(StoreError::NeedsPassphrase),
-            (_, false) => atomic_write(dir, name, bytes),
-        }
+        self.write_as(dir, name, bytes, true)
     }
 
     /// [`Store::write_file`] for a cache: atomic (a reader sees the old file
     /// or the new one) but not flushed to disk, since a cache lost in a crash
     /// is only rebuilt. A torn one fails to parse and is rebuilt the same way.
     fn write_cache(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+        self.write_as(dir, name, bytes, false)
+    }
+
+    fn write_as(&self, dir: &Path, name: &str, bytes: &[u8], durable: bool) -> Result<()> {
         match (&self.key, self.encrypted) {
             (Some(key), true) => {
                 let cipher = key
                     .encrypt(bytes)
                     .map_err(|e| StoreError::crypt(format!("encrypting {name}"), e))?;
-                replace_file(dir, &format!("{name}{AGE_SUFFIX}"), &cipher, false)
+                replace_file(dir, &format!("{name}{AGE_SUFFIX}"), &cipher, durable)
             }
             (None, true) => Err(StoreError::NeedsPassphrase),
-            (_, false) => replace_file(dir, name, bytes, false),
+            (_, false) => replace_file(dir, name, bytes, durable),
         }
     }
 
