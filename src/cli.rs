@@ -41,7 +41,10 @@ impl Failure {
     /// Print the message (if any) and give the exit code.
     pub fn report(&self) -> ExitCode {
         if !self.message.is_empty() {
-            eprintln!("reflect: {}", self.message);
+            // Not eprintln!, which panics when standard error has gone away
+            // (a closed terminal window): there is nobody left to tell then.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "reflect: {}", self.message);
         }
         ExitCode::from(self.code)
     }

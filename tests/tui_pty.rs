@@ -139,9 +139,9 @@ fn a_terminal_that_goes_away_leaves_the_answer_saved_and_no_process_behind() {
     s.send("the window closed on me, 窓".as_bytes());
     s.wait_for("the window closed on me");
     s.hang_up();
-    s.wait_exit();
+    let status = s.wait_exit();
     let files = reflection_files(&data);
-    assert_eq!(files.len(), 1, "nothing was saved");
+    assert_eq!(files.len(), 1, "nothing was saved; exit: {status:?}");
     assert!(
         files[0].contains("the window closed on me, 窓"),
         "{}",

@@ -11,13 +11,17 @@
 //! poll(2) cannot watch a terminal (macOS answers POLLNVAL for devices), the
 //! loop waits in crossterm as before.
 //!
-//! A watchdog thread covers what is left: a hang-up in the microseconds
-//! between that check and crossterm's read, or, without poll(2), any
-//! hang-up. Once the terminal is gone (poll says so, or SIGHUP or SIGTERM
-//! arrived), it asks the loop to stop; if the loop is then stuck inside
-//! crossterm's reader for a few seconds, it ends the process. Autosave means
-//! that costs at most the last second of typing. It never ends the process
-//! while the loop is elsewhere, such as waiting for the person's own editor.
+//! A watchdog thread covers what is left: a hang-up between that check and
+//! crossterm's read (a busy machine makes that window wider than it looks),
+//! or, without poll(2), any hang-up. Once the terminal is gone (poll says so,
+//! or SIGHUP or SIGTERM arrived) it asks the loop to stop, and frees a loop
+//! caught in crossterm's reader by putting an empty, never-ending pipe where
+//! the terminal's input was: the reader then hears "nothing yet" instead of
+//! "nothing ever", returns, and the loop saves and leaves as usual. Only if
+//! the loop is still stuck a few seconds later does it end the process
+//! (autosave has kept all but the last second of typing). It never ends the
+//! process while the loop is elsewhere, such as waiting for the person's own
+//! editor.
 
 use std::io;
 use std::os::fd::AsFd;
@@ -138,20 +142,32 @@ fn watch(stop: &AtomicBool, reading: &Reading, done: &AtomicBool) {
     // Asking for no events at all still reports a hang-up or an error, and
     // never competes with the loop for keys.
     let mut can_poll = true;
+    let mut hung_up = false;
     while !done.load(Ordering::Relaxed) && !stop.load(Ordering::Relaxed) {
         if !can_poll {
             std::thread::sleep(Duration::from_millis(250));
             continue;
         }
         match poll_stdin(PollFlags::empty(), Duration::from_millis(500)) {
-            Ok(Input::Gone) => stop.store(true, Ordering::Relaxed),
+            Ok(Input::Gone) => {
+                hung_up = true;
+                stop.store(true, Ordering::Relaxed);
+            }
             Ok(Input::Unknown) | Err(_) => can_poll = false,
             Ok(_) => {}
         }
     }
-    // The terminal is gone or a signal asked the loop to stop. End the
-    // process only if the loop sits inside crossterm's reader all through
-    // the grace period: anywhere else, it will get back to its flag.
+    if done.load(Ordering::Relaxed) {
+        return;
+    }
+    // SIGHUP often comes first: see whether the terminal went with it.
+    hung_up = hung_up
+        || (can_poll && poll_stdin(PollFlags::empty(), Duration::ZERO).ok() == Some(Input::Gone));
+    // The terminal is gone or a signal asked the loop to stop. If it is
+    // gone, free the reader at once; otherwise only once the loop has sat
+    // inside it all through the grace period (anywhere else, the loop will
+    // get back to its flag). End the process only if that did not help.
+    let mut freed = hung_up && free_the_reader();
     let mut seen = reading.now();
     let mut since = Instant::now();
     while !done.load(Ordering::Relaxed) {
@@ -160,15 +176,39 @@ fn watch(stop: &AtomicBool, reading: &Reading, done: &AtomicBool) {
             seen = now;
             since = Instant::now();
         } else if since.elapsed() >= GRACE {
-            // Autosave has kept all but the last moment of typing, and
-            // nobody is left to see this window.
-            std::process::exit(1);
+            if freed {
+                // Autosave has kept all but the last moment of typing, and
+                // nobody is left to see this window.
+                std::process::exit(1);
+            }
+            freed = free_the_reader();
+            since = Instant::now();
         }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
 
+/// Put the read end of an empty pipe in place of standard input. Its write
+/// end is kept open (and left to the end of the process), so reads say "try
+/// again" rather than "end of file": crossterm's reader stops retrying and
+/// returns. Output and the terminal's settings are untouched. False if that
+/// could not be done.
+fn free_the_reader() -> bool {
+    use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
+    let Ok((read, write)) = rustix::pipe::pipe() else {
+        return false;
+    };
+    let nonblocking =
+        fcntl_getfl(&read).and_then(|flags| fcntl_setfl(&read, flags | OFlags::NONBLOCK));
+    if nonblocking.is_err() || rustix::stdio::dup2_stdin(&read).is_err() {
+        return false;
+    }
+    std::mem::forget(write);
+    true
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -180,6 +220,16 @@ mod tests {
         // macOS: poll(2) does not watch devices; that is no hang-up.
         assert_eq!(classify(PollFlags::NVAL), Input::Unknown);
         assert_eq!(classify(PollFlags::empty()), Input::Quiet);
+    }
+
+    #[test]
+    fn a_freed_reader_hears_try_again_rather_than_end_of_file() {
+        use std::io::Read;
+        // This test binary never reads standard input, so replacing it is safe.
+        assert!(free_the_reader());
+        let mut buf = [0u8; 8];
+        let err = std::io::stdin().lock().read(&mut buf).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::WouldBlock);
     }
 
     #[test]

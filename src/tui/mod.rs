@@ -48,7 +48,12 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         ratatui::run(|terminal| {
             let _paste = BracketedPaste::enable();
-            event_loop(terminal, &mut app, &stop, &reading)
+            let result = event_loop(terminal, &mut app, &stop, &reading);
+            // Saved before the terminal is restored: on a terminal that has
+            // gone away, restoring fails, and ratatui's report of that can
+            // end the process before anything after this line runs.
+            app.flush();
+            result
         })
     }));
     // Whatever happened above, nothing typed is left behind.

@@ -91,8 +91,14 @@ impl Pty {
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
         let master_fd = pair.master.as_raw_fd().unwrap();
+        // Our own handle on the master rather than portable-pty's writer,
+        // whose drop types a newline and Ctrl-D (an end of file for a shell)
+        // into the program: a closing window types nothing.
+        // SAFETY: the master is open here, and `dup` makes a handle of our own.
+        let writer: Box<dyn Write + Send> = Box::new(std::fs::File::from(
+            rustix::io::dup(unsafe { BorrowedFd::borrow_raw(master_fd) }).unwrap(),
+        ));
         let parser = vt100::Parser::new(
             NonZeroU16::new(ROWS).unwrap(),
             NonZeroU16::new(COLS).unwrap(),
