@@ -755,7 +755,7 @@ mod tests {
             Ok(r) => r,
             Err(e) => panic!("the lexicon does not parse: {e}"),
         };
-        assert_eq!(r.themes, 15);
+        assert_eq!(r.themes, 17);
         assert!(r.problems.is_empty(), "{:?}", r.problems);
     }
 

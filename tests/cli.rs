@@ -127,7 +127,7 @@ fn validate_prints_file_line_col_for_each_problem() {
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
     let b = bad.display().to_string();
-    assert!(lines.contains(&format!("{b}:12:18: \"childhood\" is not a theme reflect knows; use one of: upbringing, body-image, desire, performance-anxiety, erection, ejaculation, orgasm, pain, communication, routine, compulsivity, trauma, identity, health-aging, seeking-help").as_str()), "{stderr}");
+    assert!(lines.contains(&format!("{b}:12:18: \"childhood\" is not a theme reflect knows; use one of: upbringing, body-image, desire, performance-anxiety, erection, ejaculation, orgasm, pain, communication, routine, compulsivity, trauma, identity, health-aging, seeking-help, crisis, coercion").as_str()), "{stderr}");
     assert!(lines.iter().any(|l| l.starts_with(&format!("{b}:20:24: a follow-up can only depend on an answer this question can have: yes, no, unsure"))), "{stderr}");
     assert!(
         lines

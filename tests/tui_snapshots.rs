@@ -160,6 +160,7 @@ fn card() -> Card {
         try_this: Some("Write down one message you remember, and who it came from.".into()),
         reach_out: "If old messages bring up shame or fear that gets in the way of your life, a sex therapist can help you sort through them.".into(),
         pack: Some("ask-yourself".into()),
+        with_partner: false,
     }
 }
 

@@ -25,6 +25,11 @@ pub struct Card {
     /// A built-in pack to reflect further with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pack: Option<String>,
+    /// Whether what the card suggests needs a partner's cooperation (an
+    /// exercise done together, a talk). Such cards are withheld while the
+    /// answers say the person may not be safe with a partner.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub with_partner: bool,
 }
 
 impl Card {

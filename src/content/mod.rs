@@ -13,7 +13,7 @@ pub use pack::{
 };
 
 /// The fixed theme ids (PRODUCT.md). Packs, cards and the lexicon may only use these.
-pub const THEME_IDS: [&str; 15] = [
+pub const THEME_IDS: [&str; 17] = [
     "upbringing",
     "body-image",
     "desire",
@@ -29,6 +29,8 @@ pub const THEME_IDS: [&str; 15] = [
     "identity",
     "health-aging",
     "seeking-help",
+    "crisis",
+    "coercion",
 ];
 
 /// Whether `id` is one of the fixed theme ids.

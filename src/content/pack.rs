@@ -21,6 +21,11 @@ pub struct Pack {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// Whether the pack asks for a partner's cooperation (answered together,
+    /// or leading to a talk with them). Never suggested while the answers say
+    /// the person may not be safe with a partner.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub with_partner: bool,
     pub questions: Vec<Question>,
 }
 

@@ -221,6 +221,7 @@ mod tests {
             try_this: None,
             reach_out: "Reach out.".into(),
             pack: pack.map(str::to_string),
+            with_partner: false,
         }
     }
 

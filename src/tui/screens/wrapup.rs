@@ -233,6 +233,7 @@ mod tests {
             try_this: None,
             reach_out: "Reach out.".into(),
             pack: Some("tiny".into()),
+            with_partner: false,
         };
         WrapUp::new(r, followups, vec![card])
     }
