@@ -222,6 +222,7 @@ mod tests {
             reach_out: "Reach out.".into(),
             pack: pack.map(str::to_string),
             with_partner: false,
+            medical: false,
         }
     }
 
