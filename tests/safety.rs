@@ -3,7 +3,10 @@
 //! withheld, and innocent uses of the same words must raise nothing.
 //!
 //! `tests/fixtures/safety.json` is the set the lexicon was tuned on;
-//! `tests/fixtures/safety-holdout.json` was written separately and never tuned on.
+//! `tests/fixtures/safety-voices.json` (non-native, terse, older, teen,
+//! religious and euphemistic writing) was written later, by someone else, and
+//! tuned on too; `tests/fixtures/safety-holdout.json` was written separately
+//! and never tuned on: its misses are not printed.
 
 use reflect::content::builtin_packs;
 use reflect::content::cards::builtin_cards;
@@ -157,6 +160,21 @@ fn tuning_set() {
 }
 
 #[test]
+fn voices_set() {
+    // Non-native, terse, older, teen, religious and euphemistic writing.
+    let f = judge(&load(include_str!("fixtures/safety-voices.json")));
+    report("voices set", &f);
+    assert!(
+        f.problems.iter().all(|p| !p.starts_with("PARTNER CARD")),
+        "a partner exercise was offered to someone who may not be safe"
+    );
+    assert_eq!(f.crisis, 1.0, "crisis recall {:.3}", f.crisis);
+    assert!(f.coercion >= 0.97, "coercion recall {:.3}", f.coercion);
+    assert!(f.trauma >= 0.75, "trauma recall {:.3}", f.trauma);
+    assert!(f.benign_clean >= 0.98, "benign clean {:.3}", f.benign_clean);
+}
+
+#[test]
 fn held_out_set() {
     let f = judge(&load(include_str!("fixtures/safety-holdout.json")));
     // Only the figures: the held-out sentences are never read to tune the lexicon.
@@ -170,7 +188,8 @@ fn held_out_set() {
     );
     // Thresholds sit just under the figures reached (docs/themes.md), so a
     // real regression fails.
-    assert!(f.crisis >= 0.0, "crisis recall {:.3}", f.crisis);
-    assert!(f.coercion >= 0.0, "coercion recall {:.3}", f.coercion);
-    assert!(f.benign_clean >= 0.0, "benign clean {:.3}", f.benign_clean);
+    assert!(f.crisis >= 0.85, "crisis recall {:.3}", f.crisis);
+    assert!(f.coercion >= 0.70, "coercion recall {:.3}", f.coercion);
+    assert!(f.trauma >= 0.70, "trauma recall {:.3}", f.trauma);
+    assert!(f.benign_clean >= 0.96, "benign clean {:.3}", f.benign_clean);
 }
