@@ -250,3 +250,76 @@ fn the_format_guide_quotes_the_homework_example_in_full() {
         "docs/pack-format.md should include the example verbatim"
     );
 }
+
+/// The themes a structured answer raises: the question's own plus the answer's.
+fn raised(q: &reflect::content::Question, value: &str) -> Vec<String> {
+    let mut t = q.themes.clone();
+    t.extend(q.answer_themes.get(value).cloned().unwrap_or_default());
+    t
+}
+
+#[test]
+fn answers_saying_a_person_is_not_safe_with_a_partner_raise_coercion() {
+    let (mut trust, mut safe) = (0, 0);
+    for pack in builtin_packs() {
+        for (q, _) in pack.flat() {
+            let prompt = q.prompt.to_lowercase();
+            if q.kind == Kind::Scale && prompt.contains("trust") {
+                trust += 1;
+                let low = q.scale.as_ref().map(|s| s.low.as_str());
+                assert_eq!(
+                    low,
+                    Some("Not at all"),
+                    "{}: 1 should read \"Not at all\"",
+                    q.id
+                );
+                let themes = raised(q, "1");
+                assert!(
+                    themes.contains(&"coercion".to_string()),
+                    "{}: trust 1 raises {themes:?}",
+                    q.id
+                );
+            }
+            if q.kind == Kind::YesNo && (prompt.contains("afraid") || prompt.contains("safe")) {
+                safe += 1;
+                for v in ["no", "unsure"] {
+                    let themes = raised(q, v);
+                    assert!(
+                        themes.contains(&"coercion".to_string()),
+                        "{}: {v} raises {themes:?}",
+                        q.id
+                    );
+                }
+                assert!(
+                    !raised(q, "yes").contains(&"coercion".to_string()),
+                    "{}",
+                    q.id
+                );
+            }
+        }
+    }
+    assert!(trust >= 1, "no question asks how much a partner is trusted");
+    assert!(
+        safe >= 1,
+        "no question asks whether a person feels safe with a partner"
+    );
+}
+
+#[test]
+fn a_coercion_answer_never_also_asks_for_partner_work() {
+    for pack in builtin_packs() {
+        for (q, _) in pack.flat() {
+            for (v, themes) in &q.answer_themes {
+                if themes.iter().any(|t| t == "coercion") {
+                    let others: Vec<&String> = themes.iter().filter(|t| *t != "coercion").collect();
+                    assert!(
+                        others.is_empty(),
+                        "{}.{}: {v} also raises {others:?}",
+                        pack.id,
+                        q.id
+                    );
+                }
+            }
+        }
+    }
+}
