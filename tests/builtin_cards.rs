@@ -107,7 +107,7 @@ fn the_trauma_card_does_not_presume_and_names_kinds_of_support() {
             "rape-crisis centre",
             "survivor",
             "trauma-informed",
-            "stop at any moment",
+            "stop at any time",
             "emergency services",
         ],
     );
@@ -179,4 +179,160 @@ fn the_link_finder_itself_sees_quoted_titles_only_after_card_or_see() {
     c.body = "Read the card \"A\" and (see \"B\"), but \"C\" is a quote.".into();
     c.try_this = None;
     assert_eq!(titles_named(&c), ["A", "B"]);
+}
+
+#[test]
+fn every_card_can_be_reached_from_a_theme() {
+    for c in builtin_cards() {
+        assert!(
+            !c.themes.is_empty(),
+            "{} has no theme, so it is never offered",
+            c.id
+        );
+    }
+    assert!(
+        card("what-is-sex-therapy")
+            .themes
+            .contains(&"seeking-help".to_string())
+    );
+    assert_eq!(
+        card("sexual-health").themes.first().map(String::as_str),
+        Some("health-aging")
+    );
+}
+
+#[test]
+fn cards_cover_what_the_sources_cover_for_every_body() {
+    let table: &[(&str, &[&str])] = &[
+        (
+            "ejaculation",
+            &["sooner", "stopping", "patient partner", "doctor"],
+        ),
+        (
+            "delayed-ejaculation",
+            &[
+                "people with a penis",
+                "takes a very long time",
+                "not the answer here",
+                "medicines",
+            ],
+        ),
+        (
+            "pain-during-sex",
+            &[
+                "dyspareunia",
+                "vaginismus",
+                "people with a penis",
+                "vulvodynia",
+                "does not mean you imagined it",
+                "pelvic-floor physiotherapy",
+                "graded dilators",
+                "lubricant",
+            ],
+        ),
+        ("desire", &["responsive desire", "asexual", "orientation"]),
+        (
+            "orgasm",
+            &[
+                "people with a vulva",
+                "clitoris",
+                "medicines",
+                "doctor can review",
+            ],
+        ),
+        (
+            "compulsive-behaviour",
+            &[
+                "lost control",
+                "distress",
+                "\"kink and fantasy between consenting adults\"",
+            ],
+        ),
+        (
+            "kink-and-fantasy",
+            &["consent", "stop at any moment", "not a plan"],
+        ),
+        (
+            "health-and-age",
+            &["disability", "chronic", "disabled people"],
+        ),
+        (
+            "body-image",
+            &["mirror", "optional", "dysphoria", "memories of harm"],
+        ),
+        (
+            "sensate-focus",
+            &[
+                "either of you can pause or stop at any moment",
+                "genital touch",
+                "solo version",
+            ],
+        ),
+        (
+            "choosing-a-therapist",
+            &[
+                "aasect",
+                "elsewhere",
+                "register",
+                "surrogate",
+                "warning signs",
+            ],
+        ),
+        (
+            "therapy-red-flags",
+            &[
+                "never touch you",
+                "scam",
+                "surrogate",
+                "only through a qualified therapist",
+            ],
+        ),
+        (
+            "sexual-health",
+            &[
+                "sexually transmitted infections",
+                "no symptoms",
+                "testing",
+                "condoms",
+            ],
+        ),
+        (
+            "relationship-patterns",
+            &[
+                "pattern",
+                "the way you see yourself",
+                "\"feeling safe with a partner\"",
+            ],
+        ),
+        (
+            "knowing-your-anatomy",
+            &["anatomy", "intersex", "mirror", "optional"],
+        ),
+        (
+            "asexuality",
+            &["asexuality is an orientation", "nothing needs fixing"],
+        ),
+        (
+            "confidentiality",
+            &["confidential", "exceptions", "notes", "this journal"],
+        ),
+    ];
+    for (id, phrases) in table {
+        assert_covers(id, phrases);
+    }
+}
+
+#[test]
+fn no_card_speaks_of_women_and_men_where_a_body_is_meant() {
+    for c in builtin_cards() {
+        let t = text(&c);
+        let words: Vec<&str> = t.split(|ch: char| !ch.is_alphanumeric()).collect();
+        for w in ["women", "woman", "men", "man", "female", "male"] {
+            assert!(
+                !words.contains(&w),
+                "{} says {w:?}: say \"people with a vulva / a penis\"",
+                c.id
+            );
+        }
+    }
 }
