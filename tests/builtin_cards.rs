@@ -313,7 +313,7 @@ fn cards_cover_what_the_sources_cover_for_every_body() {
             &["asexuality is an orientation", "nothing needs fixing"],
         ),
         (
-            "confidentiality",
+            "therapy-confidentiality",
             &["confidential", "exceptions", "notes", "this journal"],
         ),
     ];
