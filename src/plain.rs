@@ -93,9 +93,22 @@ pub fn run<R: BufRead, W: Write>(
             )?;
         }
     }
+    // Someone in crisis or afraid of a partner gets the help text itself,
+    // not only a pointer to it.
+    let safety = |id: &str| analysis.themes.iter().any(|t| t.id == id);
+    if (safety("crisis") || safety("coercion"))
+        && let Some(card) = crate::content::cards::builtin_cards()
+            .into_iter()
+            .find(|c| c.id == HELP_NOW)
+    {
+        writeln!(s.out, "\n{}", card.to_text(76))?;
+    }
     s.out.flush()?;
     Ok(Outcome::Finished(id))
 }
+
+/// The card printed at the end when an answer raised `crisis` or `coercion`.
+pub const HELP_NOW: &str = "help-now";
 
 impl<R: BufRead, W: Write> Session<'_, R, W> {
     /// Ask one question until it gets a valid answer or a skip. False at end of input.

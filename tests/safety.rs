@@ -193,3 +193,41 @@ fn held_out_set() {
     assert!(f.trauma >= 0.70, "trauma recall {:.3}", f.trauma);
     assert!(f.benign_clean >= 0.96, "benign clean {:.3}", f.benign_clean);
 }
+
+/// Plain mode prints the help text itself when an answer raises crisis or
+/// coercion, and not otherwise.
+#[test]
+fn plain_mode_ends_with_help_when_it_is_needed() {
+    let run = |first_answer: &str| {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let data = dir.path().join("data");
+        let bin = env!("CARGO_BIN_EXE_reflect");
+        let add = std::process::Command::new(bin)
+            .args(["--data-dir"])
+            .arg(&data)
+            .args(["packs", "add", "tests/fixtures/mini-pack.json"])
+            .output();
+        assert!(add.is_ok_and(|o| o.status.success()));
+        let out = assert_cmd::Command::new(bin)
+            .args(["--data-dir"])
+            .arg(&data)
+            .args(["plain", "--pack", "mini"])
+            .write_stdin(format!("{first_answer}\n\ny\n1\n1\n"))
+            .output();
+        match out {
+            Ok(o) => String::from_utf8_lossy(&o.stdout).into_owned(),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let calm = run("From friends at school");
+    assert!(!calm.contains("If you need help now"), "{calm}");
+    let crisis = run("some days i just want to not wake up");
+    assert!(crisis.contains("If you need help now"), "{crisis}");
+    assert!(crisis.contains("emergency number"), "{crisis}");
+    let afraid = run("he gets angry when i say no and i'm scared of him");
+    assert!(afraid.contains("emergency number"), "{afraid}");
+    assert!(!calm.contains("emergency number"), "{calm}");
+}
