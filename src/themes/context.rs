@@ -22,6 +22,8 @@ pub(super) struct Flags {
     pub past: bool,
     pub other: bool,
     pub hypothetical: bool,
+    /// The writer says this part is fine ("and I'm fine with it", "no complaints").
+    pub fine: bool,
 }
 
 pub(super) struct Context {
@@ -146,14 +148,40 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
 
+    // "It was painful for a while but physio sorted it out": the whole sentence is past.
+    for (i, _) in find(&lex.resolved, lex, text, tokens) {
+        let s = sentence_of(i);
+        for (k, f) in flags.iter_mut().enumerate() {
+            if sentence_of(k) == s {
+                f.past = true;
+            }
+        }
+    }
+    // "I masturbate every day and I'm fine with it": the part of the sentence
+    // on this side of a "but" is fine, unless the words are negated.
+    let segment_of = |i: usize| tokens.get(i).map(|t| t.segment);
+    for (i, _) in find(&lex.affirm, lex, text, tokens) {
+        if lex.negated_before(tokens, i) {
+            continue;
+        }
+        let seg = segment_of(i);
+        for (k, f) in flags.iter_mut().enumerate() {
+            if segment_of(k) == seg {
+                f.fine = true;
+            }
+        }
+    }
+
     let mut mood = vec![(false, false); sentences];
     for (i, _) in find(&lex.distress, lex, text, tokens) {
         if let Some(m) = sentence_of(i).and_then(|s| mood.get_mut(s)) {
             m.0 = true;
         }
     }
-    for (i, _) in find(&lex.affirm, lex, text, tokens) {
-        if let Some(m) = sentence_of(i).and_then(|s| mood.get_mut(s)) {
+    for (k, f) in flags.iter().enumerate() {
+        if f.fine
+            && let Some(m) = sentence_of(k).and_then(|s| mood.get_mut(s))
+        {
             m.1 = true;
         }
     }

@@ -75,6 +75,8 @@ struct RawContext {
     #[serde(default)]
     past_previous: Vec<String>,
     #[serde(default)]
+    resolved: Vec<String>,
+    #[serde(default)]
     self_words: Vec<String>,
     #[serde(default)]
     hypothetical_before: Vec<String>,
@@ -100,6 +102,8 @@ struct RawLexicon {
     all_clear: Vec<String>,
     #[serde(default)]
     clause_words: Vec<String>,
+    #[serde(default)]
+    contrast_words: Vec<String>,
     #[serde(default)]
     spellings: HashMap<String, String>,
     #[serde(default)]
@@ -198,6 +202,8 @@ pub(super) struct Lexicon {
     pub window: usize,
     all_clear: FastSet<String>,
     pub clause_words: FastSet<String>,
+    /// Words that turn a sentence round ("but"): an "it's fine" does not reach past them.
+    pub contrast_words: FastSet<String>,
     pub spellings: FastMap<String, String>,
     pub past_before: Phrases,
     pub past_after: Phrases,
@@ -205,6 +211,7 @@ pub(super) struct Lexicon {
     pub other_before: Phrases,
     pub media_before: Phrases,
     pub past_previous: Phrases,
+    pub resolved: Phrases,
     pub self_words: Phrases,
     pub hypothetical_before: Phrases,
     pub distress: Phrases,
@@ -545,6 +552,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         negation_continues: raw.negation_continues.into_iter().collect(),
         all_clear: raw.all_clear.into_iter().collect(),
         clause_words: raw.clause_words.into_iter().collect(),
+        contrast_words: raw.contrast_words.into_iter().collect(),
         spellings: raw.spellings.into_iter().collect(),
         not_typos: raw.not_typos.into_iter().collect(),
         settings: vec![Settings::default(); THEME_IDS.len()],
@@ -576,6 +584,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         (&ctx.affirm, 7),
         (&ctx.media_before, 8),
         (&ctx.past_previous, 9),
+        (&ctx.resolved, 10),
     ] {
         for phrase in list {
             let pats = lex.compile(phrase, &classes, &mut problems);
@@ -593,7 +602,8 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                 6 => &mut lex.distress,
                 7 => &mut lex.affirm,
                 8 => &mut lex.media_before,
-                _ => &mut lex.past_previous,
+                9 => &mut lex.past_previous,
+                _ => &mut lex.resolved,
             };
             set.add(pats);
         }

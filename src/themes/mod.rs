@@ -183,6 +183,12 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 let Some(settings) = lex.settings.get(t.theme) else {
                     continue;
                 };
+                // "It's fine" never silences the safety themes.
+                if flags.fine
+                    && !routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""))
+                {
+                    continue;
+                }
                 let mut theme = Some(t.theme);
                 for (applies, treat) in [
                     (flags.other, settings.other),
