@@ -133,8 +133,18 @@ struct ThemeAcc {
 /// Count the lexicon's matches in one text into `accs`; returns its number of words.
 fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
     let mut tokens = tokenize(text, lex);
+    // A word is looked up once however often it comes back.
+    let mut typos: lexicon::FastMap<String, Option<&str>> = lexicon::FastMap::default();
     for t in &mut tokens {
-        if let Some(fixed) = lex.fix_typo(&t.norm) {
+        let fixed = match typos.get(&t.norm) {
+            Some(f) => *f,
+            None => {
+                let f = lex.fix_typo(&t.norm);
+                typos.insert(t.norm.clone(), f);
+                f
+            }
+        };
+        if let Some(fixed) = fixed {
             t.norm = fixed.to_string();
         }
     }
