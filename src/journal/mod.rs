@@ -1,6 +1,12 @@
 //! Reflections on disk: the types, and the store that keeps them safe.
 
+mod convert;
 pub mod crypt;
+mod drafts;
+pub mod files;
+mod find;
+mod index;
+mod packs;
 pub mod reflection;
 pub mod sample;
 pub mod search;
