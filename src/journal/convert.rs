@@ -3,14 +3,15 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use super::crypt::{AGE_SUFFIX, IDENTITY_FILE, Key};
+use super::files::{self, MAX_REFLECTION_BYTES};
 use super::files::{atomic_write, remove_if_there, sync_dir};
-use super::store::{Form, Result, Store, StoreError, io_err, split_name};
+use super::store::{Form, LoadProblem, Result, Store, StoreError, io_err, split_name};
 
 /// One step of `encrypt` or `decrypt`; a test can stop after any of them
 /// to stand in for a crash at that moment.
@@ -27,12 +28,17 @@ pub enum Step {
 }
 
 /// What a conversion did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Converted {
     /// Reflections written in the new form this time.
     pub files: usize,
-    /// Whether the run finished (false only when stopped on purpose).
+    /// Whether the run finished: every reflection is in the new form. False
+    /// when stopped on purpose, or when some files could not be converted.
     pub finished: bool,
+    /// Files that could not be converted, and why; left exactly as they
+    /// were. Moving them out of the journal folder and running the
+    /// conversion again finishes it.
+    pub left: Vec<LoadProblem>,
 }
 
 impl Store {
@@ -91,15 +97,36 @@ impl Store {
             }
             let plain = dir.join(format!("{id}.json"));
             let age = dir.join(format!("{id}.json{AGE_SUFFIX}"));
-            if !age.exists() {
+            if fs::symlink_metadata(&age).is_err() {
                 // The bytes as they are, even a file that does not parse:
-                // it stays exactly as it was, only encrypted.
-                let bytes = Zeroizing::new(fs::read(&plain).map_err(io_err("reading", &plain))?);
+                // it stays exactly as it was, only encrypted. One that
+                // cannot be read (a folder, a pipe, a link, another user's
+                // file) is named and left; the rest still go ahead.
+                let bytes = match files::read_capped(&plain, MAX_REFLECTION_BYTES) {
+                    Ok(b) => Zeroizing::new(b),
+                    Err(e) => {
+                        done.left.push(LoadProblem {
+                            path: plain,
+                            reason: e.to_string(),
+                        });
+                        continue;
+                    }
+                };
                 self.write_file(&dir, &format!("{id}.json"), &bytes)?;
                 done.files += 1;
                 if stop(Step::Wrote) {
                     return Ok(done);
                 }
+            } else if let Ok(meta) = fs::symlink_metadata(&plain)
+                && !meta.is_symlink()
+                && let Some(what) = files::not_regular(meta.file_type())
+            {
+                // Not a file to remove (a folder, a pipe): named, left alone.
+                done.left.push(LoadProblem {
+                    path: plain,
+                    reason: format!("it is {what}, not a file reflect wrote"),
+                });
+                continue;
             }
             // An encrypted copy is there (just written, or newer from a save
             // during an interrupted run): the plain one goes.
@@ -110,7 +137,7 @@ impl Store {
         }
         sync_dir(&dir)?;
         self.remove_plain_leftovers()?;
-        done.finished = true;
+        done.finished = done.left.is_empty();
         Ok(done)
     }
 
@@ -137,13 +164,16 @@ impl Store {
                 continue;
             }
             let age = dir.join(format!("{id}.json{AGE_SUFFIX}"));
-            // The encrypted form is the newer one if both are there.
-            let bytes = self
-                .read_bytes(&age, Form::Age)
-                .map_err(|p| StoreError::Damaged {
-                    path: p.path,
-                    reason: p.reason,
-                })?;
+            // The encrypted form is the newer one if both are there. One
+            // that cannot be decrypted is named and left as it is; the rest
+            // still go ahead, and the identity stays until it is dealt with.
+            let bytes = match self.read_bytes(&age, Form::Age) {
+                Ok(b) => b,
+                Err(p) => {
+                    done.left.push(p);
+                    continue;
+                }
+            };
             atomic_write(&dir, &format!("{id}.json"), &bytes)?;
             done.files += 1;
             if stop(Step::Wrote) {
@@ -155,6 +185,11 @@ impl Store {
             }
         }
         sync_dir(&dir)?;
+        if !done.left.is_empty() {
+            // Still encrypted files: the identity, and the journal's
+            // encrypted form, stay so they can be read and finished later.
+            return Ok(done);
+        }
         let drafts = remove_if_there(&self.dir.join("drafts.json.age"))?;
         if remove_if_there(&self.dir.join("index.json.age"))? | drafts {
             sync_dir(&self.dir)?;
@@ -205,6 +240,33 @@ impl Store {
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
+    }
+
+    /// Reflections still in plain text in an encrypted journal: an `encrypt`
+    /// that was interrupted or could not convert them, or a `decrypt` under
+    /// way. Empty for a plain journal. Every command that reads a locked
+    /// journal should say so when this is not empty: the journal asks for a
+    /// passphrase, but these answers are readable by anyone.
+    pub fn plain_left(&self) -> Vec<PathBuf> {
+        if !self.encrypted && !Store::is_encrypted(&self.dir) {
+            return Vec::new();
+        }
+        let Ok(rd) = fs::read_dir(self.reflections_dir()) else {
+            return Vec::new();
+        };
+        let mut out: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                matches!(split_name(&name), Some((_, Form::Plain)))
+                    || (name.starts_with(files::TEMP_PREFIX) && name.ends_with(files::TEMP_SUFFIX))
+            })
+            .map(|e| e.path())
+            .collect();
+        out.sort();
+        out
     }
 
     /// Once encrypted, no plaintext may stay behind: temporary files from an

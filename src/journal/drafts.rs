@@ -122,7 +122,7 @@ impl Store {
     /// The drafts file, if it is there and readable (whether current or not).
     pub(super) fn read_drafts(&self) -> Option<Drafts> {
         let bytes = self
-            .read_bytes(&self.drafts_path(), self.form_of_index())
+            .read_cache_bytes(&self.drafts_path(), self.form_of_index())
             .ok()?;
         serde_json::from_slice(&bytes)
             .ok()

@@ -1,13 +1,37 @@
-//! File primitives: atomic writes, private folders, permissions. Nothing
-//! here knows about reflections or the [`Store`](super::Store); every
-//! promise about bytes on disk lives in this one file.
+//! File primitives: atomic writes, no-follow and size-capped reads, private
+//! folders, permissions. Nothing here knows about reflections or the
+//! [`Store`](super::Store); every promise about bytes on disk lives in this
+//! one file.
+//!
+//! Unix only for now: the calls that differ by platform (the lock, unnamed
+//! export files) are the small `platform` section at the end, so a Windows
+//! version can slot in beside it.
+//!
+//! Every write, flush, rename and link goes through [`failpoint::hit`], which
+//! does nothing in a normal build; built with the `failpoints` feature (the
+//! tests are) it can fail or kill the process at any one of them.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use super::store::{Result, StoreError, io_err};
+
+/// No reflection is anywhere near this size; a file larger than this is not
+/// one (or is a device that never ends), and is not read.
+pub const MAX_REFLECTION_BYTES: u64 = 16 << 20;
+
+/// The caches can be large (an index of 100,000 reflections is about 25 MB),
+/// but never this large.
+pub(super) const MAX_CACHE_BYTES: u64 = 1 << 30;
+
+/// Prefix of the temporary files of atomic writes inside the journal.
+pub(super) const TEMP_PREFIX: &str = ".tmp-";
+/// Suffix of the same.
+pub(super) const TEMP_SUFFIX: &str = ".partial";
+/// Prefix of an export's temporary name, where an unnamed file cannot be had.
+const EXPORT_PREFIX: &str = ".reflect-export-";
 
 pub(super) fn stamp(meta: &fs::Metadata) -> (u64, i64, u64) {
     let mtime_ns = meta
@@ -17,21 +41,85 @@ pub(super) fn stamp(meta: &fs::Metadata) -> (u64, i64, u64) {
     (meta.len(), mtime_ns, meta.ino())
 }
 
-/// Open `path` for reading, relative to `dir` (its folder) when that is open.
-pub(super) fn open_in(dir: Option<&File>, path: &Path) -> io::Result<File> {
-    use rustix::fs::{Mode, OFlags, openat};
-    match (dir, path.file_name()) {
-        (Some(dir), Some(name)) => {
-            openat(dir, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
-                .map(File::from)
-                .map_err(io::Error::from)
-        }
-        _ => File::open(path),
+/// What a directory entry is, in words, if it is not a regular file.
+pub(super) fn not_regular(ft: fs::FileType) -> Option<&'static str> {
+    if ft.is_file() {
+        None
+    } else if ft.is_symlink() {
+        Some("a symbolic link")
+    } else if ft.is_dir() {
+        Some("a folder")
+    } else if ft.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if ft.is_socket() {
+        Some("a socket")
+    } else if ft.is_char_device() || ft.is_block_device() {
+        Some("a device")
+    } else {
+        Some("not a regular file")
     }
+}
+
+/// Open `path` for reading without following a symbolic link and without
+/// waiting on a named pipe, relative to `dir` (its folder) when that is open.
+pub(super) fn open_in(dir: Option<&File>, path: &Path) -> io::Result<File> {
+    use rustix::fs::{CWD, Mode, OFlags, openat};
+    let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW | OFlags::NONBLOCK;
+    match (dir, path.file_name()) {
+        (Some(dir), Some(name)) => openat(dir, name, flags, Mode::empty()),
+        _ => openat(CWD, path, flags, Mode::empty()),
+    }
+    .map(File::from)
+    .map_err(io::Error::from)
+}
+
+/// Read at most `cap` bytes from an open file into `buf` (cleared first);
+/// more than that is an error, so a device or a huge file cannot eat memory.
+pub(super) fn read_open_capped(file: File, cap: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+    buf.clear();
+    file.take(cap.saturating_add(1)).read_to_end(buf)?;
+    if buf.len() as u64 > cap {
+        buf.clear();
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!(
+                "it is larger than {} MB, far more than any reflection",
+                cap >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A regular file's bytes, at most `cap` of them. A symbolic link is not
+/// followed, and a named pipe, device or folder is not read; the error says
+/// which it was.
+pub(super) fn read_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    let file = open_in(None, path).map_err(|e| {
+        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it is a symbolic link, which reflect does not follow",
+            )
+        } else {
+            e
+        }
+    })?;
+    let meta = file.metadata()?;
+    if let Some(what) = not_regular(meta.file_type()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {what}, not a file reflect wrote"),
+        ));
+    }
+    let mut buf = Vec::new();
+    read_open_capped(file, cap, &mut buf)?;
+    Ok(buf)
 }
 
 /// Remove `path`; true if it was there.
 pub(super) fn remove_if_there(path: &Path) -> Result<bool> {
+    failpoint::hit("remove").map_err(io_err("removing", path))?;
     match fs::remove_file(path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
@@ -39,17 +127,128 @@ pub(super) fn remove_if_there(path: &Path) -> Result<bool> {
     }
 }
 
+/// How a folder the journal uses was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirState {
+    /// Private already, or just created.
+    Private,
+    /// Others could read it (but not change it); it was made private. The old mode.
+    Tightened(u32),
+}
+
 /// Create `dir` if needed and make it 0700.
-pub fn make_private_dir(dir: &Path) -> Result<()> {
-    match fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-    {
-        Ok(()) => {}
-        Err(e) => return Err(io_err("creating", dir)(e)),
+///
+/// A folder that is already there is taken as it is only when it is the
+/// person's own and nobody else can change it: one that other users can
+/// write to (0777, 1777) may hold files they planted, so it is refused
+/// rather than quietly made private; one they can only read is made private
+/// (that is safe) and the caller is told.
+pub fn make_private_dir(dir: &Path) -> Result<DirState> {
+    match fs::metadata(dir) {
+        Ok(meta) => {
+            if !meta.is_dir() {
+                return Err(io_err("using", dir)(io::Error::new(
+                    io::ErrorKind::NotADirectory,
+                    "it is not a folder",
+                )));
+            }
+            let mode = meta.permissions().mode() & 0o7777;
+            if meta.uid() != platform::user_id() {
+                return Err(StoreError::NotYours {
+                    path: dir.to_path_buf(),
+                });
+            }
+            if mode & 0o022 != 0 {
+                return Err(StoreError::LooseFolder {
+                    path: dir.to_path_buf(),
+                    mode,
+                });
+            }
+            if mode & 0o077 == 0 {
+                return Ok(DirState::Private);
+            }
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+                .map_err(io_err("securing", dir))?;
+            Ok(DirState::Tightened(mode))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(io_err("creating", dir))?;
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+                .map_err(io_err("securing", dir))?;
+            Ok(DirState::Private)
+        }
+        Err(e) => Err(io_err("opening", dir)(e)),
     }
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_err("securing", dir))
+}
+
+/// Open (creating if needed) the lock file `path`, 0600, never through a
+/// symbolic link and never anything but a regular file. Permissions are
+/// set through the open file, so nothing else can be changed by it.
+pub(super) fn open_lock(path: &Path) -> Result<File> {
+    failpoint::hit("open-lock").map_err(io_err("opening", path))?;
+    let file = platform::open_lock(path).map_err(|e| {
+        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            StoreError::NotRegular {
+                path: path.to_path_buf(),
+                what: "a symbolic link",
+            }
+        } else {
+            io_err("opening", path)(e)
+        }
+    })?;
+    let meta = file.metadata().map_err(io_err("opening", path))?;
+    if let Some(what) = not_regular(meta.file_type()) {
+        return Err(StoreError::NotRegular {
+            path: path.to_path_buf(),
+            what,
+        });
+    }
+    if meta.permissions().mode() & 0o077 != 0 {
+        file.set_permissions(fs::Permissions::from_mode(0o600))
+            .map_err(io_err("securing", path))?;
+    }
+    Ok(file)
+}
+
+/// The lock at `path`, if nobody holds it: for a reader that wants to write
+/// a cache. Never created, never followed through a link; released when the
+/// file is dropped.
+pub(super) fn borrow_lock(path: &Path) -> Option<File> {
+    use rustix::fs::{CWD, Mode, OFlags, openat};
+    let fd = openat(
+        CWD,
+        path,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
+        Mode::empty(),
+    )
+    .ok()?;
+    let file = File::from(fd);
+    let regular = file.metadata().is_ok_and(|m| m.is_file());
+    (regular && file.try_lock().is_ok()).then_some(file)
+}
+
+/// Remove the temporary files of atomic writes that a killed process left in
+/// `dir` (they may hold plain text). Only the lock holder may call this: no
+/// other process writes there. Returns how many were removed.
+pub(super) fn remove_partials(dir: &Path) -> usize {
+    let Ok(rd) = fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for e in rd.filter_map(|e| e.ok()) {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TEMP_PREFIX)
+            && name.ends_with(TEMP_SUFFIX)
+            && e.file_type().is_ok_and(|t| t.is_file())
+            && fs::remove_file(e.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Write `bytes` to `dir/name` atomically with 0600 permissions:
@@ -63,26 +262,39 @@ pub fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 pub(super) fn replace_file(dir: &Path, name: &str, bytes: &[u8], durable: bool) -> Result<()> {
     let target = dir.join(name);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .suffix(".partial")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
         .map_err(io_err("creating a temporary file in", dir))?;
     tmp.as_file()
         .set_permissions(fs::Permissions::from_mode(0o600))
         .map_err(io_err("securing", &target))?;
-    tmp.write_all(bytes).map_err(io_err("writing", &target))?;
+    failpoint::hit("write")
+        .and_then(|()| tmp.write_all(bytes))
+        .and_then(|()| failpoint::hit("wrote"))
+        .map_err(io_err("writing", &target))?;
     if durable {
-        tmp.as_file()
-            .sync_all()
+        failpoint::hit("fsync")
+            .and_then(|()| tmp.as_file().sync_all())
+            .and_then(|()| failpoint::hit("fsynced"))
             .map_err(io_err("flushing", &target))?;
     }
+    failpoint::hit("rename").map_err(io_err("saving", &target))?;
     tmp.persist(&target)
         .map_err(|e| io_err("saving", &target)(e.error))?;
+    failpoint::hit("renamed").map_err(io_err("saving", &target))?;
     if durable { sync_dir(dir) } else { Ok(()) }
 }
 
-/// Write a new file that must not already exist (an export), 0600, atomically.
-/// With `force`, an existing file is replaced.
+/// Write a new file that must not already exist (an export), 0600.
+/// With `force`, an existing *regular* file is replaced; anything else there
+/// (a device, a link, a folder) is refused.
+///
+/// The file only gets its name once it is complete and on disk, so a killed
+/// process leaves nothing readable behind: on Linux it is written unnamed
+/// (`O_TMPFILE`) and linked into place; elsewhere it is written under a
+/// hidden temporary name that the next export into the same folder removes.
 pub fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -96,28 +308,290 @@ pub fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
             "that is a folder, not a file name",
         ),
     })?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .tempfile_in(&dir)
-        .map_err(io_err("creating a temporary file in", &dir))?;
-    tmp.as_file()
-        .set_permissions(fs::Permissions::from_mode(0o600))
-        .map_err(io_err("securing", path))?;
-    tmp.write_all(bytes).map_err(io_err("writing", path))?;
-    tmp.as_file().sync_all().map_err(io_err("flushing", path))?;
-    let target = dir.join(name);
-    if force {
-        tmp.persist(&target)
-            .map_err(|e| io_err("saving", path)(e.error))?;
-    } else {
-        tmp.persist_noclobber(&target)
-            .map_err(|e| io_err("saving", path)(e.error))?;
+    if let Ok(meta) = fs::symlink_metadata(path) {
+        if let Some(what) = not_regular(meta.file_type()) {
+            return Err(StoreError::NotRegular {
+                path: path.to_path_buf(),
+                what,
+            });
+        }
+        if !force {
+            return Err(io_err("saving", path)(io::ErrorKind::AlreadyExists.into()));
+        }
     }
+    remove_stale_exports(&dir);
+    platform::write_unnamed(&dir, Path::new(name), bytes, force)
+        .map_err(io_err("writing", path))?;
     sync_dir(&dir)
 }
 
+/// A hidden name for an export on its way into `dir`, holding this
+/// process's id so a later run can tell whether its writer is gone.
+fn export_temp_name() -> String {
+    use std::hash::{BuildHasher, RandomState};
+    let tail = RandomState::new().hash_one(std::time::SystemTime::now()) & 0xffff_ffff;
+    format!(
+        "{EXPORT_PREFIX}{}-{tail:08x}{TEMP_SUFFIX}",
+        std::process::id()
+    )
+}
+
+/// Remove exports that a killed process left half-written in `dir` (only
+/// where an unnamed file could not be used), unless their writer still runs.
+fn remove_stale_exports(dir: &Path) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.filter_map(|e| e.ok()) {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let Some(rest) = name
+            .strip_prefix(EXPORT_PREFIX)
+            .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let mine = e.metadata().is_ok_and(|m| m.uid() == platform::user_id());
+        if mine
+            && e.file_type().is_ok_and(|t| t.is_file())
+            && !pid.is_some_and(platform::process_alive)
+        {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Write `bytes` under a temporary name in `dir`, flushed, then give it
+/// `name` (replacing a file there only with `force`). The temporary name is
+/// removed on every error; after a kill, [`remove_stale_exports`] finds it.
+fn write_named_then_link(dir: &Path, name: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = dir.join(export_temp_name());
+    let written = (|| {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(&tmp)?;
+        failpoint::hit("write")?;
+        f.write_all(bytes)?;
+        failpoint::hit("wrote")?;
+        failpoint::hit("fsync")?;
+        f.sync_all()?;
+        failpoint::hit("fsynced")?;
+        failpoint::hit("rename")?;
+        if force {
+            fs::rename(&tmp, dir.join(name))?;
+        } else {
+            fs::hard_link(&tmp, dir.join(name))?;
+            fs::remove_file(&tmp)?;
+        }
+        failpoint::hit("renamed")
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
 pub(super) fn sync_dir(dir: &Path) -> Result<()> {
-    File::open(dir)
+    failpoint::hit("fsync-dir")
+        .and_then(|()| File::open(dir))
         .and_then(|d| d.sync_all())
         .map_err(io_err("flushing", dir))
+}
+
+/// The calls that differ by platform.
+#[cfg(unix)]
+mod platform {
+    use std::fs::File;
+    use std::io::{self, Write};
+    use std::path::Path;
+
+    use super::failpoint;
+
+    pub fn user_id() -> u32 {
+        rustix::process::geteuid().as_raw()
+    }
+
+    /// Whether a process with this id is running (or may be: not ours to signal).
+    pub fn process_alive(pid: u32) -> bool {
+        let Some(pid) = i32::try_from(pid)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+        else {
+            return false;
+        };
+        !matches!(
+            rustix::process::test_kill_process(pid),
+            Err(rustix::io::Errno::SRCH)
+        )
+    }
+
+    pub fn open_lock(path: &Path) -> io::Result<File> {
+        use rustix::fs::{CWD, Mode, OFlags, openat};
+        openat(
+            CWD,
+            path,
+            OFlags::RDWR | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
+            Mode::from_raw_mode(0o600),
+        )
+        .map(File::from)
+        .map_err(io::Error::from)
+    }
+
+    /// See [`super::write_new_file`].
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub fn write_unnamed(dir: &Path, name: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
+        use std::os::fd::AsRawFd;
+
+        use rustix::fs::{AtFlags, CWD, Mode, OFlags, linkat, open, openat, renameat};
+        let dfd = open(
+            dir,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        let fd = match openat(
+            &dfd,
+            ".",
+            OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o600),
+        ) {
+            Ok(fd) => fd,
+            // The filesystem has no unnamed files: a named one instead.
+            Err(_) => return super::write_named_then_link(dir, name, bytes, force),
+        };
+        let mut file = File::from(fd);
+        failpoint::hit("write")?;
+        file.write_all(bytes)?;
+        failpoint::hit("wrote")?;
+        failpoint::hit("fsync")?;
+        file.sync_all()?;
+        failpoint::hit("fsynced")?;
+        let me = format!("/proc/self/fd/{}", file.as_raw_fd());
+        failpoint::hit("rename")?;
+        let linked = if force {
+            // Linked under a hidden name, then renamed over the old file:
+            // only in that instant does a name point to it before it is done.
+            let tmp = super::export_temp_name();
+            linkat(
+                CWD,
+                me.as_str(),
+                &dfd,
+                tmp.as_str(),
+                AtFlags::SYMLINK_FOLLOW,
+            )
+            .and_then(|()| {
+                renameat(&dfd, tmp.as_str(), &dfd, name).inspect_err(|_| {
+                    let _ = rustix::fs::unlinkat(&dfd, tmp.as_str(), AtFlags::empty());
+                })
+            })
+        } else {
+            linkat(CWD, me.as_str(), &dfd, name, AtFlags::SYMLINK_FOLLOW)
+        };
+        match linked {
+            Ok(()) => failpoint::hit("renamed"),
+            Err(rustix::io::Errno::EXIST) => Err(io::ErrorKind::AlreadyExists.into()),
+            // No /proc to link through: write it again under a name.
+            Err(rustix::io::Errno::NOENT) => super::write_named_then_link(dir, name, bytes, force),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// See [`super::write_new_file`].
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub fn write_unnamed(dir: &Path, name: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
+        super::write_named_then_link(dir, name, bytes, force)
+    }
+}
+
+/// Injected failures, for the fault tests (`tests/faults.rs`).
+///
+/// Each write, flush, rename, link and removal above first calls
+/// [`hit`] with its name. Built with the `failpoints` feature (the tests
+/// turn it on through a dev-dependency on this crate), a test can *arm* the
+/// N-th hit on its thread to fail with an error, or to kill the process on
+/// the spot as `kill -9` would. A process can be armed from outside with
+/// `REFLECT_FAILPOINT=N` (kill) or `REFLECT_FAILPOINT=N:fail`. In a normal
+/// build `hit` is an empty function.
+pub mod failpoint {
+    /// What an armed point does.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Mode {
+        /// Return an error, as a full disk or a failing drive would.
+        Fail,
+        /// Kill the process with SIGKILL: nothing after it runs.
+        Kill,
+        /// Fail as a read-only drive does (`EROFS`).
+        ReadOnlyDrive,
+    }
+
+    #[cfg(feature = "failpoints")]
+    mod armed {
+        use std::cell::Cell;
+        use std::io;
+
+        use super::Mode;
+
+        thread_local! {
+            static PLAN: Cell<Option<(usize, Mode)>> = const { Cell::new(None) };
+            static HITS: Cell<usize> = const { Cell::new(0) };
+            static FROM_ENV: Cell<bool> = const { Cell::new(false) };
+        }
+
+        pub fn arm(at: usize, mode: Mode) {
+            FROM_ENV.set(true);
+            HITS.set(0);
+            PLAN.set(Some((at, mode)));
+        }
+
+        pub fn disarm() -> usize {
+            FROM_ENV.set(true);
+            PLAN.set(None);
+            HITS.replace(0)
+        }
+
+        pub fn hit(label: &str) -> io::Result<()> {
+            if !FROM_ENV.replace(true)
+                && let Ok(spec) = std::env::var("REFLECT_FAILPOINT")
+            {
+                let (n, mode) = match spec.split_once(':') {
+                    Some((n, "fail")) => (n, Mode::Fail),
+                    Some((n, _)) => (n, Mode::Kill),
+                    None => (spec.as_str(), Mode::Kill),
+                };
+                if let Ok(n) = n.parse() {
+                    PLAN.set(Some((n, mode)));
+                }
+            }
+            let n = HITS.get() + 1;
+            HITS.set(n);
+            match PLAN.get() {
+                Some((at, Mode::Fail)) if at == n => Err(io::Error::other(format!(
+                    "injected failure at point {n} ({label})"
+                ))),
+                Some((at, Mode::ReadOnlyDrive)) if at == n => Err(io::Error::from_raw_os_error(
+                    rustix::io::Errno::ROFS.raw_os_error(),
+                )),
+                Some((at, Mode::Kill)) if at == n => {
+                    let me = rustix::process::getpid();
+                    let _ = rustix::process::kill_process(me, rustix::process::Signal::KILL);
+                    std::process::abort()
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+
+    #[cfg(feature = "failpoints")]
+    pub use armed::{arm, disarm};
+
+    #[cfg(feature = "failpoints")]
+    pub(crate) use armed::hit;
+
+    #[cfg(not(feature = "failpoints"))]
+    #[inline(always)]
+    pub(crate) fn hit(_label: &str) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -1,13 +1,13 @@
 //! Searching the journal: every reflection read (and decrypted in memory)
 //! in parallel, and asked [`search::Query`] whether it matches.
 
-use std::fs::{self, File};
-use std::io::{self, Read};
+use std::fs::File;
+use std::io;
 use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use super::files::open_in;
+use super::files::{MAX_REFLECTION_BYTES, open_in, read_open_capped};
 use super::reflection::Summary;
 use super::search;
 use super::store::{Form, LoadProblem, Result, Store, parse_reflection};
@@ -140,15 +140,17 @@ impl Store {
                 // Plain: straight into the reused buffer. Read through
                 // `Take` to skip File's size hint (a statx and an lseek per
                 // file): the buffer is already as large as the last file.
+                // Opened without following links or waiting on a pipe,
+                // and capped, so a planted FIFO or device cannot hang it.
                 Form::Plain => open_in(dir, &path)
-                    .and_then(|f| {
-                        buf.clear();
-                        f.take(u64::MAX).read_to_end(buf)
-                    })
-                    .map(|_| Ok(())),
-                Form::Age => fs::read(&path).map(|cipher| {
-                    self.open_bytes(&path, form, cipher)
-                        .map(|plain| search::fill(buf, &plain))
+                    .and_then(|f| read_open_capped(f, MAX_REFLECTION_BYTES, buf))
+                    .map(|()| Ok(())),
+                Form::Age => open_in(dir, &path).and_then(|f| {
+                    let mut cipher = Vec::new();
+                    read_open_capped(f, MAX_REFLECTION_BYTES, &mut cipher)?;
+                    Ok(self
+                        .open_bytes(&path, form, cipher)
+                        .map(|plain| search::fill(buf, &plain)))
                 }),
             };
             return match read {

@@ -73,7 +73,7 @@ impl Store {
         let (_, dir_mtime, dir_ino) = stamp(&dir_meta);
         let index_path = self.dir.join(self.index_name());
         let old: Index = self
-            .read_bytes(&index_path, self.form_of_index())
+            .read_cache_bytes(&index_path, self.form_of_index())
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .filter(|i: &Index| i.schema == INDEX_SCHEMA)
@@ -183,7 +183,7 @@ impl Store {
         let mut changed = false;
         for b in bad {
             let path = self.reflections_dir().join(&b.0);
-            match fs::metadata(&path) {
+            match fs::symlink_metadata(&path) {
                 Ok(meta) if stamp(&meta) == (b.1, b.2, b.3) => old.bad.push(b),
                 Ok(meta) => {
                     changed = true;

@@ -13,4 +13,4 @@ pub mod search;
 pub mod store;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, Summary};
-pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError};
+pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError, StoreNotice};

@@ -22,17 +22,19 @@
 //!
 //! Every write is atomic: a temp file in the same directory, fsync, rename,
 //! fsync the directory. Directories are 0700 and files 0600 whatever the umask.
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::hash::{BuildHasher, RandomState};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use super::crypt::{self, AGE_SUFFIX, CryptError, IDENTITY_FILE, Key};
-use super::files::{make_private_dir, remove_if_there, replace_file, sync_dir};
+use super::files::{
+    self, DirState, MAX_CACHE_BYTES, MAX_REFLECTION_BYTES, make_private_dir, remove_if_there,
+    replace_file, sync_dir,
+};
 use super::reflection::{REFLECTION_SCHEMA, Reflection, Summary};
 use crate::content::PackError;
 
@@ -71,6 +73,16 @@ pub enum StoreError {
     NotEncrypted,
     #[error("{what} failed: {reason}")]
     Crypt { what: String, reason: String },
+    #[error("{path} is {what}, not a regular file")]
+    NotRegular { path: PathBuf, what: &'static str },
+    #[error("{path} belongs to another user")]
+    NotYours { path: PathBuf },
+    #[error("{path} can be changed by other users (permissions {mode:04o})")]
+    LooseFolder { path: PathBuf, mode: u32 },
+    #[error("{dir} is on a read-only drive")]
+    ReadOnly { dir: PathBuf },
+    #[error("the journal changed form while it was being read")]
+    Converting,
 }
 
 impl StoreError {
@@ -105,11 +117,26 @@ pub struct LoadProblem {
     pub reason: String,
 }
 
+/// Something about the journal worth telling the person, found on opening
+/// it; nothing is wrong with their answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreNotice {
+    /// The folder could be read by other users; it was made private (0700).
+    /// The mode it had.
+    Tightened { path: PathBuf, mode: u32 },
+    /// A file others could read (its mode); reported, left as it is.
+    LooseFile { path: PathBuf, mode: u32 },
+    /// The journal is on a read-only drive: it can be read, not changed.
+    ReadOnly,
+}
+
 /// A handle on a journal directory. Read-only unless opened with [`Store::open_write`].
 #[derive(Debug)]
 pub struct Store {
     pub(super) dir: PathBuf,
     pub(super) lock: Option<File>,
+    /// What opening the journal found (see [`Store::notices`]).
+    pub(super) notices: Vec<StoreNotice>,
     /// `identity.age` was there when the store was opened (or it was locked since).
     pub(super) encrypted: bool,
     /// The unlocked key of an encrypted journal.
@@ -154,7 +181,8 @@ impl Store {
 
     pub(super) fn unwrap_identity(&self, passphrase: &SecretString) -> Result<Key> {
         let path = self.dir.join(IDENTITY_FILE);
-        let wrapped = fs::read(&path).map_err(io_err("reading", &path))?;
+        let wrapped =
+            files::read_capped(&path, MAX_REFLECTION_BYTES).map_err(io_err("reading", &path))?;
         Key::unwrap(&wrapped, passphrase)
             .map_err(|e| StoreError::crypt(format!("opening {}", path.display()), e))
     }
@@ -175,6 +203,7 @@ impl Store {
         Store {
             dir: dir.to_path_buf(),
             lock: None,
+            notices: Vec::new(),
             encrypted: Store::is_encrypted(dir),
             key: None,
             work_factor: crypt::DEFAULT_WORK_FACTOR,
@@ -182,20 +211,32 @@ impl Store {
     }
 
     /// Open for writing: create the directories (0700) and take the lock.
+    ///
+    /// A folder other users can change is refused (see
+    /// [`files::make_private_dir`]); the lock is never followed through a
+    /// link. Temporary files a killed process left behind (which may hold
+    /// plain text) are removed once the lock is held.
     pub fn open_write(dir: &Path) -> Result<Store> {
-        make_private_dir(dir)?;
-        for sub in ["reflections", "packs"] {
-            make_private_dir(&dir.join(sub))?;
+        let read_only = |e: StoreError| match e {
+            StoreError::Io { source, .. } if source.kind() == io::ErrorKind::ReadOnlyFilesystem => {
+                StoreError::ReadOnly {
+                    dir: dir.to_path_buf(),
+                }
+            }
+            e => e,
+        };
+        let mut notices = Vec::new();
+        for d in [
+            dir.to_path_buf(),
+            dir.join("reflections"),
+            dir.join("packs"),
+        ] {
+            if let DirState::Tightened(mode) = make_private_dir(&d).map_err(read_only)? {
+                notices.push(StoreNotice::Tightened { path: d, mode });
+            }
         }
         let path = dir.join(".lock");
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io_err("opening", &path))?;
-        let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
+        let mut file = files::open_lock(&path).map_err(read_only)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -209,13 +250,47 @@ impl Store {
         }
         let _ = file.set_len(0);
         let _ = write!(file, "{}", std::process::id());
+        for d in [
+            dir.to_path_buf(),
+            dir.join("reflections"),
+            dir.join("packs"),
+        ] {
+            files::remove_partials(&d);
+        }
+        notices.extend(loose_files(dir));
         Ok(Store {
             dir: dir.to_path_buf(),
             lock: Some(file),
+            notices,
             encrypted: Store::is_encrypted(dir),
             key: None,
             work_factor: crypt::DEFAULT_WORK_FACTOR,
         })
+    }
+
+    /// Open for the full-screen app: for writing, or, when the journal is on
+    /// a read-only drive (a backup), for reading only, with
+    /// [`StoreNotice::ReadOnly`] among [`Store::notices`] so the app can say so.
+    pub fn open_app(dir: &Path) -> Result<Store> {
+        match Store::open_write(dir) {
+            Err(StoreError::ReadOnly { .. }) => {
+                let mut store = Store::open_read(dir);
+                store.notices.push(StoreNotice::ReadOnly);
+                Ok(store)
+            }
+            other => other,
+        }
+    }
+
+    /// What opening the journal found worth telling: a folder made private,
+    /// files others can read, a read-only drive.
+    pub fn notices(&self) -> &[StoreNotice] {
+        &self.notices
+    }
+
+    /// Whether the journal is on a read-only drive (opened by [`Store::open_app`]).
+    pub fn read_only_drive(&self) -> bool {
+        self.notices.contains(&StoreNotice::ReadOnly)
     }
 
     pub fn dir(&self) -> &Path {
@@ -266,17 +341,35 @@ impl Store {
         }
     }
 
-    /// A file's bytes, decrypted if it is in the age form.
+    /// A reflection file's bytes, decrypted if it is in the age form. A link
+    /// is not followed, and only a regular file of a sane size is read.
     pub(super) fn read_bytes(
         &self,
         path: &Path,
         form: Form,
     ) -> Result<Zeroizing<Vec<u8>>, LoadProblem> {
-        let problem = |reason: String| LoadProblem {
+        self.read_bytes_capped(path, form, MAX_REFLECTION_BYTES)
+    }
+
+    /// [`Store::read_bytes`] for a cache, which may be larger.
+    pub(super) fn read_cache_bytes(
+        &self,
+        path: &Path,
+        form: Form,
+    ) -> Result<Zeroizing<Vec<u8>>, LoadProblem> {
+        self.read_bytes_capped(path, form, MAX_CACHE_BYTES)
+    }
+
+    fn read_bytes_capped(
+        &self,
+        path: &Path,
+        form: Form,
+        cap: u64,
+    ) -> Result<Zeroizing<Vec<u8>>, LoadProblem> {
+        let bytes = files::read_capped(path, cap).map_err(|e| LoadProblem {
             path: path.to_path_buf(),
-            reason,
-        };
-        let bytes = fs::read(path).map_err(|e| problem(e.to_string()))?;
+            reason: e.to_string(),
+        })?;
         self.open_bytes(path, form, bytes)
     }
 
@@ -311,7 +404,22 @@ impl Store {
     /// [`Store::write_file`] for a cache: atomic (a reader sees the old file
     /// or the new one) but not flushed to disk, since a cache lost in a crash
     /// is only rebuilt. A torn one fails to parse and is rebuilt the same way.
+    ///
+    /// Only a process holding the lock writes a cache, and only in the form
+    /// the journal has now: a reader racing `reflect encrypt` must not leave
+    /// a plain index beside an encrypted journal. A reader borrows the lock
+    /// for the write when nobody holds it, and otherwise skips the write.
     pub(super) fn write_cache(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+        let _borrowed = match self.lock {
+            Some(_) => None,
+            None => match files::borrow_lock(&self.dir.join(".lock")) {
+                Some(lock) => Some(lock),
+                None => return Ok(()),
+            },
+        };
+        if Store::is_encrypted(&self.dir) != self.encrypted {
+            return Ok(());
+        }
         self.write_as(dir, name, bytes, false)
     }
 
@@ -369,18 +477,47 @@ impl Store {
     }
 
     /// Every reflection that can be read, newest first, and the files that could not.
+    ///
+    /// Nothing listed is dropped silently: a reflection deleted since the
+    /// listing is left out, one that moved to its other form (`reflect
+    /// encrypt` or `decrypt` running in another process) is read again, and
+    /// if this store cannot follow it the whole read fails with
+    /// [`StoreError::Converting`] rather than give an incomplete journal.
     pub fn load_all(&self) -> Result<(Vec<Reflection>, Vec<LoadProblem>)> {
         let listing = self.list()?;
         let mut out = Vec::with_capacity(listing.summaries.len());
         let mut problems = listing.problems;
         for s in &listing.summaries {
-            match self.load(&s.id) {
-                Ok(r) => out.push(r),
-                Err(StoreError::Damaged { path, reason }) => {
-                    problems.push(LoadProblem { path, reason })
+            let mut retried = false;
+            loop {
+                match self.load(&s.id) {
+                    Ok(r) => out.push(r),
+                    // Gone between finding the file and reading it: look again.
+                    Err(StoreError::Damaged { path, .. })
+                        if !retried && fs::symlink_metadata(&path).is_err() =>
+                    {
+                        retried = true;
+                        continue;
+                    }
+                    Err(StoreError::Damaged { path, reason }) => {
+                        problems.push(LoadProblem { path, reason })
+                    }
+                    Err(StoreError::NotFound(_)) if self.exists(&s.id) => {
+                        if retried {
+                            return Err(StoreError::Converting);
+                        }
+                        retried = true;
+                        continue;
+                    }
+                    // Deleted since the listing.
+                    Err(StoreError::NotFound(_)) => {}
+                    Err(e) => return Err(e),
                 }
-                Err(_) => {}
+                break;
             }
+        }
+        if Store::is_encrypted(&self.dir) != self.encrypted {
+            return Err(StoreError::Converting);
         }
         Ok((out, problems))
     }
@@ -440,6 +577,10 @@ impl Store {
     pub(super) fn require_lock(&self) -> Result<()> {
         if self.lock.is_some() {
             Ok(())
+        } else if self.read_only_drive() {
+            Err(StoreError::ReadOnly {
+                dir: self.dir.clone(),
+            })
         } else {
             Err(StoreError::Locked { by_pid: None })
         }
@@ -471,7 +612,7 @@ pub(super) fn split_name(name: &str) -> Option<(&str, Form)> {
 
 /// Parse a plain reflection file; anything wrong becomes a [`LoadProblem`], never a panic.
 pub fn read_reflection(path: &Path) -> Result<Reflection, LoadProblem> {
-    let bytes = fs::read(path).map_err(|e| LoadProblem {
+    let bytes = files::read_capped(path, MAX_REFLECTION_BYTES).map_err(|e| LoadProblem {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
@@ -491,4 +632,25 @@ pub(super) fn parse_reflection(path: &Path, bytes: &[u8]) -> Result<Reflection, 
         )));
     }
     Ok(r)
+}
+
+/// Files directly in the journal folder that other users can read.
+fn loose_files(dir: &Path) -> Vec<StoreNotice> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(rd) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<StoreNotice> = rd
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            let mode = meta.mode() & 0o7777;
+            (meta.is_file() && mode & 0o077 != 0).then(|| StoreNotice::LooseFile {
+                path: e.path(),
+                mode,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    out
 }
