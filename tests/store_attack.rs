@@ -19,6 +19,14 @@ use reflect::journal::files::failpoint::{self, Mode};
 use reflect::journal::store::StoreNotice;
 use reflect::journal::{Entry, Reflection, Store, StoreError};
 
+/// One test at a time in this file: a child process forked by one test
+/// holds a copy of every open file until it runs its program, so a lock
+/// another test just released can still look held for a moment.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    ONE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn mini() -> Pack {
     Pack::parse("mini-pack.json", include_str!("fixtures/mini-pack.json")).unwrap()
 }
@@ -74,6 +82,7 @@ fn names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_lock_planted_as_a_link_is_neither_followed_nor_chmodded() {
+    let _serial = serial();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     journal_with(&dir, 1);
@@ -103,6 +112,7 @@ fn a_lock_planted_as_a_link_is_neither_followed_nor_chmodded() {
 
 #[test]
 fn a_data_folder_others_can_change_is_refused_with_a_sentence_and_left_as_it_is() {
+    let _serial = serial();
     for loose in [0o777, 0o1777, 0o770] {
         let j = Journal::new();
         fs::create_dir(&j.dir).unwrap();
@@ -129,6 +139,7 @@ fn a_data_folder_others_can_change_is_refused_with_a_sentence_and_left_as_it_is(
 
 #[test]
 fn a_data_folder_others_can_only_read_is_made_private_and_the_person_is_told() {
+    let _serial = serial();
     let j = Journal::new();
     fs::create_dir(&j.dir).unwrap();
     fs::set_permissions(&j.dir, fs::Permissions::from_mode(0o755)).unwrap();
@@ -149,6 +160,7 @@ fn a_data_folder_others_can_only_read_is_made_private_and_the_person_is_told() {
 
 #[test]
 fn pre_existing_files_others_can_read_are_reported() {
+    let _serial = serial();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     journal_with(&dir, 1);
@@ -171,6 +183,7 @@ fn pre_existing_files_others_can_read_are_reported() {
 
 #[test]
 fn a_fifo_named_like_a_reflection_does_not_hang_list_and_is_named() {
+    let _serial = serial();
     let j = Journal::new();
     journal_with(&j.dir, 2);
     let fifo = j.dir.join("reflections").join("20250101-000009-ffff.json");
@@ -194,6 +207,7 @@ fn a_fifo_named_like_a_reflection_does_not_hang_list_and_is_named() {
 
 #[test]
 fn a_link_to_an_endless_device_is_not_followed_and_a_huge_file_is_not_read() {
+    let _serial = serial();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     journal_with(&dir, 1);
@@ -226,6 +240,7 @@ fn a_link_to_an_endless_device_is_not_followed_and_a_huge_file_is_not_read() {
 
 #[test]
 fn export_force_replaces_a_regular_file_but_refuses_a_pipe_a_link_or_a_folder() {
+    let _serial = serial();
     let j = Journal::new();
     journal_with(&j.dir, 1);
     let out = j.tmp.path().join("out");
@@ -296,6 +311,7 @@ fn export_force_replaces_a_regular_file_but_refuses_a_pipe_a_link_or_a_folder() 
 
 #[test]
 fn leftover_temporary_files_are_removed_when_the_lock_is_taken() {
+    let _serial = serial();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     journal_with(&dir, 1);
@@ -318,6 +334,7 @@ fn leftover_temporary_files_are_removed_when_the_lock_is_taken() {
 
 #[test]
 fn an_export_killed_before_it_is_complete_leaves_no_file_behind() {
+    let _serial = serial();
     // Every point of an export (write, flush, link): killed there, the
     // target folder holds nothing, named or hidden.
     let j = Journal::new();
@@ -357,6 +374,7 @@ fn an_export_killed_before_it_is_complete_leaves_no_file_behind() {
 
 #[test]
 fn a_reader_does_not_write_the_index_while_another_process_holds_the_lock() {
+    let _serial = serial();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     journal_with(&dir, 2);
@@ -373,6 +391,7 @@ fn a_reader_does_not_write_the_index_while_another_process_holds_the_lock() {
 
 #[test]
 fn a_reader_opened_before_encrypt_never_writes_a_plain_index_beside_the_locked_journal() {
+    let _serial = serial();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     journal_with(&dir, 3);
@@ -388,6 +407,7 @@ fn a_reader_opened_before_encrypt_never_writes_a_plain_index_beside_the_locked_j
 
 #[test]
 fn export_all_racing_encrypt_fails_rather_than_silently_dropping_reflections() {
+    let _serial = serial();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     journal_with(&dir, 3);
@@ -415,6 +435,7 @@ fn export_all_racing_encrypt_fails_rather_than_silently_dropping_reflections() {
 
 #[test]
 fn encrypt_converts_everything_it_can_and_names_what_it_could_not() {
+    let _serial = serial();
     let j = Journal::new();
     journal_with(&j.dir, 3);
     let refl = j.dir.join("reflections");
@@ -460,6 +481,7 @@ fn encrypt_converts_everything_it_can_and_names_what_it_could_not() {
 
 #[test]
 fn list_and_show_say_when_plain_text_remains_in_a_locked_journal() {
+    let _serial = serial();
     let j = Journal::new();
     let rs = journal_with(&j.dir, 2);
     let mut store = Store::open_write(&j.dir).unwrap();
@@ -491,6 +513,7 @@ fn list_and_show_say_when_plain_text_remains_in_a_locked_journal() {
 #[test]
 fn decrypt_converts_everything_it_can_keeps_the_identity_and_finishes_once_the_damaged_file_is_moved()
  {
+    let _serial = serial();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     let rs = journal_with(&dir, 3);
@@ -523,6 +546,7 @@ fn decrypt_converts_everything_it_can_keeps_the_identity_and_finishes_once_the_d
 
 #[test]
 fn a_journal_on_a_read_only_drive_opens_for_reading_in_the_app() {
+    let _serial = serial();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     let rs = journal_with(&dir, 1);
@@ -548,6 +572,7 @@ fn a_journal_on_a_read_only_drive_opens_for_reading_in_the_app() {
 
 #[test]
 fn a_real_read_only_mount_is_browsable_when_the_machine_allows_mounting() {
+    let _serial = serial();
     // Needs a private mount namespace (root, or user namespaces); skipped
     // with a note elsewhere. The in-process test above covers the logic.
     let j = Journal::new();

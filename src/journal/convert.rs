@@ -218,7 +218,14 @@ impl Store {
         let wrapped = key
             .wrap(new, self.work_factor)
             .map_err(|e| StoreError::crypt("changing the passphrase", e))?;
-        atomic_write(&self.dir, IDENTITY_FILE, &wrapped)?;
+        if let Err(e) = atomic_write(&self.dir, IDENTITY_FILE, &wrapped) {
+            // A failure after the rename (flushing the folder) leaves the
+            // new passphrase in place: saying "failed" then would send the
+            // person back to the old one, which no longer opens the journal.
+            if self.unwrap_identity(new).is_err() {
+                return Err(e);
+            }
+        }
         self.key = Some(key);
         Ok(())
     }

@@ -206,7 +206,7 @@ impl Store {
             notices: Vec::new(),
             encrypted: Store::is_encrypted(dir),
             key: None,
-            work_factor: crypt::DEFAULT_WORK_FACTOR,
+            work_factor: default_work_factor(),
         }
     }
 
@@ -264,7 +264,7 @@ impl Store {
             notices,
             encrypted: Store::is_encrypted(dir),
             key: None,
-            work_factor: crypt::DEFAULT_WORK_FACTOR,
+            work_factor: default_work_factor(),
         })
     }
 
@@ -653,4 +653,18 @@ fn loose_files(dir: &Path) -> Vec<StoreNotice> {
         .collect();
     out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
     out
+}
+
+/// The scrypt work factor for a new or changed passphrase. Builds with the
+/// `failpoints` feature (tests only) take `REFLECT_WORK_FACTOR`, so the fault
+/// tests can run the real binary hundreds of times without waiting on scrypt.
+fn default_work_factor() -> u8 {
+    #[cfg(feature = "failpoints")]
+    if let Some(n) = std::env::var("REFLECT_WORK_FACTOR")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    crypt::DEFAULT_WORK_FACTOR
 }
