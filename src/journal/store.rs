@@ -22,6 +22,15 @@
 //!
 //! Every write is atomic: a temp file in the same directory, fsync, rename,
 //! fsync the directory. Directories are 0700 and files 0600 whatever the umask.
+//! A file that fails to parse is reported and left exactly as it is.
+//!
+//! This file is the facade: opening, loading, saving, deleting. Each other
+//! concern is one `impl Store` block in its own file: `index.rs` (listing),
+//! `drafts.rs` (Continue), `find.rs` (search), `convert.rs` (encrypt,
+//! decrypt, passphrase), `packs.rs` (imported packs); file primitives are in
+//! `files.rs`, which knows nothing of the Store. `docs/reliability.md` lists
+//! the promises and their tests.
+
 use std::fs::{self, File};
 use std::hash::{BuildHasher, RandomState};
 use std::io::{self, Read, Write};
