@@ -6,6 +6,7 @@ mod drafts;
 pub mod files;
 mod find;
 mod index;
+mod open;
 mod packs;
 pub mod reflection;
 pub mod sample;
