@@ -408,3 +408,7 @@ mod platform;
 
 #[path = "files/failpoint.rs"]
 pub mod failpoint;
+
+#[cfg(test)]
+#[path = "files/tests.rs"]
+mod tests;
