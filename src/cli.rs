@@ -11,6 +11,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 use crate::content::cards::{Card, builtin_cards};
 use crate::content::{Pack, builtin_packs};
 use crate::export::{self, Format, Selection};
+use crate::journal::store::StoreNotice;
 use crate::journal::{LoadProblem, Store, StoreError};
 use crate::{plain, themes};
 
@@ -114,6 +115,26 @@ pub fn describe(e: &StoreError) -> String {
         StoreError::Crypt { what, reason } => {
             format!("{what} failed ({reason}); nothing else was changed.")
         }
+        StoreError::NotRegular { path, what } => format!(
+            "{} is {what}, not a regular file, so reflect will not follow, read or replace it; move it out of the way (or choose another name) and try again.",
+            path.display()
+        ),
+        StoreError::NotYours { path } => format!(
+            "{} belongs to another user; keep your journal in a folder that is yours alone (pass --data-dir DIR).",
+            path.display()
+        ),
+        StoreError::LooseFolder { path, mode } => format!(
+            "{} can be changed by other users (permissions {mode:04o}), so someone else could have put files in it; check what is in it, then run `chmod 700 {}` and try again.",
+            path.display(),
+            path.display()
+        ),
+        StoreError::ReadOnly { dir } => format!(
+            "{} is on a read-only drive, so nothing can be changed there; `reflect list` and `reflect show` can still read it.",
+            dir.display()
+        ),
+        StoreError::Converting => {
+            "your journal changed form while it was being read (`reflect encrypt` or `decrypt` is running), so nothing was written; run this again once that has finished.".into()
+        }
     }
 }
 
@@ -185,16 +206,83 @@ impl Secrets {
     fn open_read(&self, dir: &Path) -> Result<Store, Failure> {
         let mut store = Store::open_read(dir);
         self.unlock(&mut store)?;
+        warn_plain_left(&store);
         Ok(store)
     }
 
     /// A locked (write) store, unlocked if the journal is encrypted.
     fn open_write(&self, dir: &Path) -> Result<Store, Failure> {
-        let mut store = Store::open_write(dir)?;
+        let mut store = open_write(dir)?;
         self.unlock(&mut store)?;
         Ok(store)
     }
 }
+
+/// [`Store::open_write`], saying what opening it found.
+fn open_write(dir: &Path) -> Result<Store, Failure> {
+    let store = Store::open_write(dir)?;
+    for n in store.notices() {
+        let said = match n {
+            StoreNotice::Tightened { path, mode } => format!(
+                "{} could be read by other users (permissions {mode:04o}); it is now private to you (0700).",
+                path.display()
+            ),
+            StoreNotice::LooseFile { path, mode } => format!(
+                "{} can be read by other users (permissions {mode:04o}); run `chmod 600 {}` to make it private.",
+                path.display(),
+                path.display()
+            ),
+            StoreNotice::ReadOnly => continue,
+        };
+        let _ = writeln!(io::stderr(), "reflect: {said}");
+    }
+    Ok(store)
+}
+
+/// Tell the person when a locked journal still holds plain-text reflections.
+fn warn_plain_left(store: &Store) {
+    let left = store.plain_left();
+    if let Some(first) = left.first() {
+        let _ = writeln!(
+            io::stderr(),
+            "reflect: {} reflection{} in this locked journal {} still plain text, readable without the passphrase (such as {}); run `reflect encrypt` to lock {}.",
+            left.len(),
+            plural(left.len()),
+            if left.len() == 1 { "is" } else { "are" },
+            first.display(),
+            if left.len() == 1 { "it" } else { "them" },
+        );
+    }
+}
+
+/// Name each file a conversion could not convert, with what to do.
+fn conversion_left(done: &crate::journal::Converted, verb: &str, command: &str) -> Outcome {
+    if done.left.is_empty() {
+        return Ok(());
+    }
+    for p in &done.left {
+        let _ = writeln!(
+            io::stderr(),
+            "reflect: {} could not be {verb} ({}); it was left exactly as it is.",
+            p.path.display(),
+            p.reason
+        );
+    }
+    Err(Failure::user(format!(
+        "{} reflection{} {verb}, but the {} above could not be, so the job is not finished; move {} out of the journal folder (or fix {}), then run `{command}` again.",
+        done.files,
+        plural(done.files),
+        if done.left.len() == 1 {
+            "file"
+        } else {
+            "files"
+        },
+        if done.left.len() == 1 { "it" } else { "them" },
+        if done.left.len() == 1 { "it" } else { "them" },
+    )))
+}
+
+impl Secrets {}
 
 const EMPTY_PASSPHRASE: &str =
     "an empty passphrase would not protect anything; choose one with at least a few words.";
@@ -301,7 +389,8 @@ fn find_pack(dir: &Path, id: &str) -> Result<Pack, Failure> {
 pub fn tui(dir: &Path, secrets: &Secrets) -> Outcome {
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let first_run = Store::is_first_run(&dir);
-    let mut store = Store::open_write(&dir)?;
+    // A journal on a read-only drive opens for reading (Store::read_only_drive).
+    let mut store = Store::open_app(&dir)?;
     // With a passphrase file it is used at once; otherwise the interface asks.
     if secrets.passphrase_file.is_some() {
         secrets.unlock(&mut store)?;
@@ -390,7 +479,7 @@ pub fn packs_add(dir: &Path, file: &Path, replace: bool) -> Outcome {
             file.display()
         ))
     })?;
-    let store = Store::open_write(dir)?;
+    let store = open_write(dir)?;
     match store.add_pack(&file.display().to_string(), &text, replace) {
         Ok((pack, replaced)) => out(&format!(
             "{} \"{}\" ({} questions); it now appears when you start a reflection.\n",
@@ -414,7 +503,7 @@ pub fn packs_remove(dir: &Path, id: &str) -> Outcome {
             "\"{id}\" is a built-in pack and cannot be removed."
         )));
     }
-    let store = Store::open_write(dir)?;
+    let store = open_write(dir)?;
     store.remove_pack(id)?;
     out(&format!(
         "Removed the pack \"{id}\". Reflections made with it are still in your journal.\n"
@@ -727,8 +816,9 @@ pub fn encrypt(dir: &Path, secrets: &Secrets) -> Outcome {
             "Choose a passphrase for your journal: ",
         )?
     };
-    let mut store = Store::open_write(dir)?;
+    let mut store = open_write(dir)?;
     let done = store.encrypt(&pass)?;
+    conversion_left(&done, "encrypted", "reflect encrypt")?;
     if resuming && done.files == 0 {
         return out("Your journal is already locked with a passphrase.\n");
     }
@@ -746,6 +836,7 @@ pub fn decrypt(dir: &Path, secrets: &Secrets) -> Outcome {
     }
     let mut store = secrets.open_write(dir)?;
     let done = store.decrypt()?;
+    conversion_left(&done, "decrypted", "reflect decrypt")?;
     out(&format!(
         "Your journal is no longer encrypted ({} reflection{} decrypted); `reflect encrypt` locks it again.\n",
         done.files,
@@ -759,7 +850,7 @@ pub fn passphrase(dir: &Path, secrets: &Secrets, new_file: Option<&Path>) -> Out
         return Err(StoreError::NotEncrypted.into());
     }
     let old = secrets.passphrase("Current passphrase: ")?;
-    let mut store = Store::open_write(dir)?;
+    let mut store = open_write(dir)?;
     // Check the old one before asking for a new one.
     store.unlock(&old)?;
     let new = secrets.new_passphrase(new_file, "New passphrase: ")?;
