@@ -114,6 +114,10 @@ struct RawLexicon {
     /// matched like entries, so the words inside them raise nothing.
     #[serde(default)]
     idioms: Vec<String>,
+    /// Per card id, words in a theme's matches that make that card the
+    /// theme's first ("unsafe sex" leads to sexual health, not ageing).
+    #[serde(default)]
+    card_cues: HashMap<String, Vec<String>>,
     #[serde(default)]
     context: RawContext,
     themes: HashMap<String, RawTheme>,
@@ -211,6 +215,8 @@ pub(super) struct Lexicon {
     pub trigger_kind: Vec<usize>,
     /// Typo tolerance: every one-letter deletion of a lexicon word → the word.
     deletions: FastMap<String, Vec<String>>,
+    /// Per card id, lowercased cue words (see `card_cues` in the lexicon).
+    pub card_cues: FastMap<String, Vec<String>>,
     /// Every exact word of the lexicon (no typo fixing needed).
     vocabulary: FastSet<String>,
     /// Real words one letter away from a lexicon word ("election"), never "fixed".
@@ -599,6 +605,11 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         spellings: raw.spellings.into_iter().collect(),
         not_typos: raw.not_typos.into_iter().collect(),
         settings: vec![Settings::default(); THEME_IDS.len()],
+        card_cues: raw
+            .card_cues
+            .into_iter()
+            .map(|(k, v)| (k, v.into_iter().map(|c| c.to_lowercase()).collect()))
+            .collect(),
         ..Lexicon::default()
     };
     let mut class_names: Vec<&String> = raw.classes.keys().collect();
