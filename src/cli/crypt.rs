@@ -1,0 +1,57 @@
+//! `reflect encrypt|decrypt|passphrase`: locking and unlocking the journal.
+
+use std::path::Path;
+
+use super::{Outcome, Secrets, out, plural};
+use crate::journal::{Store, StoreError};
+
+/// `reflect encrypt`: lock the journal with a passphrase, or finish an interrupted run.
+pub fn encrypt(dir: &Path, secrets: &Secrets) -> Outcome {
+    let resuming = Store::is_encrypted(dir);
+    let pass = if resuming {
+        secrets.passphrase("Passphrase for your journal: ")?
+    } else {
+        secrets.new_passphrase(
+            secrets.passphrase_file.as_deref(),
+            "Choose a passphrase for your journal: ",
+        )?
+    };
+    let mut store = Store::open_write(dir)?;
+    let done = store.encrypt(&pass)?;
+    if resuming && done.files == 0 {
+        return out("Your journal is already locked with a passphrase.\n");
+    }
+    out(&format!(
+        "Your journal is now locked with a passphrase ({} reflection{} encrypted). Keep the passphrase safe: without it nobody, not even reflect, can read your journal.\n",
+        done.files,
+        plural(done.files)
+    ))
+}
+
+/// `reflect decrypt`: remove the passphrase for good, or finish an interrupted run.
+pub fn decrypt(dir: &Path, secrets: &Secrets) -> Outcome {
+    if !Store::is_encrypted(dir) {
+        return out("Your journal is not locked with a passphrase; there is nothing to decrypt.\n");
+    }
+    let mut store = secrets.open_write(dir)?;
+    let done = store.decrypt()?;
+    out(&format!(
+        "Your journal is no longer encrypted ({} reflection{} decrypted); `reflect encrypt` locks it again.\n",
+        done.files,
+        plural(done.files)
+    ))
+}
+
+/// `reflect passphrase`: change the passphrase (only identity.age is rewritten).
+pub fn passphrase(dir: &Path, secrets: &Secrets, new_file: Option<&Path>) -> Outcome {
+    if !Store::is_encrypted(dir) {
+        return Err(StoreError::NotEncrypted.into());
+    }
+    let old = secrets.passphrase("Current passphrase: ")?;
+    let mut store = Store::open_write(dir)?;
+    // Check the old one before asking for a new one.
+    store.unlock(&old)?;
+    let new = secrets.new_passphrase(new_file, "New passphrase: ")?;
+    store.change_passphrase(&old, &new)?;
+    out("Your passphrase is changed; use the new one from now on.\n")
+}
