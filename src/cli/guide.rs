@@ -5,16 +5,28 @@ use std::io::{self, IsTerminal, Read};
 use std::path::Path;
 
 use super::packs::find_pack;
-use super::{Failure, Outcome, Secrets, out, print_json};
+use super::{Failure, Outcome, Secrets, io_reason, out, print_json};
 use crate::content::cards::{Card, builtin_cards};
+use crate::sanitize::sanitize_line;
 use crate::{plain, themes};
 
 pub fn themes(json: bool) -> Outcome {
-    let mut text = String::new();
-    io::stdin().read_to_string(&mut text).map_err(|e| {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        // Otherwise it looks as if reflect has hung.
+        eprintln!(
+            "Type or paste the text to look at, then press Ctrl-D on a line of its own to finish."
+        );
+    }
+    let mut bytes = Vec::new();
+    stdin.lock().read_to_end(&mut bytes).map_err(|e| {
         Failure::user(format!(
-            "could not read standard input ({e}); pipe in plain UTF-8 text."
+            "could not read standard input because {}; pipe in plain text.",
+            io_reason(&e)
         ))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::user("that input is not plain text (UTF-8); pipe in a text file instead.")
     })?;
     let analysis = themes::analyze(&[text.as_str()], &[]);
     if json {
@@ -23,20 +35,32 @@ pub fn themes(json: bool) -> Outcome {
     if analysis.themes.is_empty() {
         return out("Nothing in particular stood out in that text.\n");
     }
-    let mut s = String::from("Themes:\n");
+    let mut s = String::from("Themes in that text:\n");
     for t in &analysis.themes {
-        let _ = writeln!(
-            s,
-            "  {:<20} {:.2}  ({})",
-            t.id,
-            t.score,
-            t.matched.join(", ")
-        );
+        let strength = match t.score {
+            x if x >= 0.66 => "strongly",
+            x if x >= 0.33 => "clearly",
+            _ => "faintly",
+        };
+        // As in every reason line: the words that raised a safety theme are
+        // not quoted back.
+        let words = if matches!(t.id.as_str(), "crisis" | "coercion" | "trauma") {
+            String::new()
+        } else {
+            format!(" you wrote: {}", sanitize_line(&t.matched.join(", ")))
+        };
+        let _ = writeln!(s, "  {:<20} {strength:<8}{words}", t.id);
     }
     if !analysis.followups.is_empty() {
         s.push_str("\nThings you might explore:\n");
         for f in &analysis.followups {
-            let _ = writeln!(s, "  {}: {}\n    {}", f.card, f.title, f.because);
+            let _ = writeln!(
+                s,
+                "  {}: {}\n    {}",
+                f.card,
+                f.title,
+                sanitize_line(&f.because)
+            );
         }
     }
     out(&s)

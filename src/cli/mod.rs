@@ -2,6 +2,7 @@
 //! one. Printing and exit codes live here: errors from the domain become one
 //! plain sentence on stderr saying what to do.
 
+pub mod args;
 mod crypt;
 mod guide;
 mod journal;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::journal::{LoadProblem, Store, StoreError};
+use crate::sanitize::sanitize_line;
 
 pub use crypt::{decrypt, encrypt, passphrase};
 pub use guide::{learn, plain, themes};
@@ -74,6 +76,26 @@ impl From<StoreError> for Failure {
 
 type Outcome = Result<(), Failure>;
 
+/// Why a file operation failed, in words rather than the system's
+/// ("No such file or directory (os error 2)").
+pub fn io_reason(e: &io::Error) -> String {
+    use io::ErrorKind as K;
+    let words = match e.kind() {
+        K::NotFound => "it does not exist",
+        K::PermissionDenied => "you do not have permission",
+        K::AlreadyExists => "something with that name already exists",
+        K::IsADirectory => "it is a folder, not a file",
+        K::NotADirectory => "part of the path is a file, not a folder",
+        K::ReadOnlyFilesystem => "the disk is read-only",
+        K::StorageFull | K::QuotaExceeded => "the disk is full",
+        K::InvalidData => "it is not plain text (UTF-8)",
+        K::FileTooLarge => "it is too large",
+        K::Interrupted | K::TimedOut | K::WouldBlock => "it was interrupted",
+        kind => return format!("the system reported a problem ({kind})"),
+    };
+    words.to_string()
+}
+
 /// One sentence for a store error, saying what to do.
 pub fn describe(e: &StoreError) -> String {
     match e {
@@ -81,39 +103,51 @@ pub fn describe(e: &StoreError) -> String {
             "your journal is open in another reflect window; close that one first, then try again."
                 .into()
         }
+        StoreError::NotFound(id) if id.trim().is_empty() => {
+            "say which reflection you mean by its id; `reflect list` shows them.".into()
+        }
         StoreError::NotFound(id) => {
             format!(
-                "there is no reflection with the id {id}; `reflect list` shows the ones you have."
+                "there is no reflection with the id \"{}\"; `reflect list` shows the ones you have.",
+                sanitize_line(id)
             )
         }
         StoreError::Damaged { path, reason } => format!(
-            "{} could not be read ({reason}); it has been left exactly as it is.",
-            path.display()
+            "{} could not be read ({}); it has been left exactly as it is.",
+            path.display(),
+            sanitize_line(reason)
         ),
         StoreError::Io {
             action,
             path,
             source,
         } => format!(
-            "{action} {} failed ({source}); check that the folder exists and that you may write to it.",
-            path.display()
+            "{action} {} failed because {}; check that the folder exists and that you may write to it.",
+            path.display(),
+            io_reason(source)
         ),
-        StoreError::Pack(p) => p.to_string(),
+        StoreError::Pack(p) => crate::sanitize::sanitize(&p.to_string()).into_owned(),
         StoreError::BuiltinPackId(id) => {
             format!(
-                "a built-in pack already uses the id \"{id}\"; give your pack a different id and try again."
+                "a built-in pack already uses the id \"{}\"; give your pack a different id and try again.",
+                sanitize_line(id)
             )
         }
         StoreError::PackExists(id) => {
-            format!("a pack with the id \"{id}\" is already imported; add --replace to replace it.")
+            format!(
+                "a pack with the id \"{}\" is already imported; add --replace to replace it.",
+                sanitize_line(id)
+            )
         }
         StoreError::NoSuchPack(id) => {
             format!(
-                "no imported pack has the id \"{id}\"; `reflect packs list` shows the ones you have."
+                "no imported pack has the id \"{}\"; `reflect packs list` shows the ones you have.",
+                sanitize_line(id)
             )
         }
         StoreError::NeedsPassphrase => secrets::NO_TERMINAL.into(),
         StoreError::WrongPassphrase => {
+            // Said by the commands that change the journal; reading says less.
             "that passphrase does not unlock your journal, so nothing was changed; check it (and Caps Lock) and try again.".into()
         }
         StoreError::NotEncrypted => {
@@ -152,24 +186,17 @@ fn warn_problems(problems: &[LoadProblem]) {
 
 /// JSON on stdout: indented for a person at a terminal, compact for a program.
 fn print_json<T: serde::Serialize>(value: &T) -> Outcome {
-    let stdout = io::stdout();
-    let pretty = stdout.is_terminal();
-    let mut w = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let written = if pretty {
-        serde_json::to_writer_pretty(&mut w, value)
+    let pretty = io::stdout().is_terminal();
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
     } else {
-        serde_json::to_writer(&mut w, value)
-    };
-    match written
-        .map_err(io::Error::from)
-        .and_then(|()| writeln!(w))
-        .and_then(|()| w.flush())
-    {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Failure::user(format!("could not write the output ({e}).")))
-        }
-        _ => Ok(()),
+        serde_json::to_string(value)
     }
+    .map_err(|e| Failure::user(format!("could not write the output ({e}).")))?;
+    // The same JSON, with nothing in it that a terminal would act on.
+    let mut text = crate::sanitize::escape_json(&text).into_owned();
+    text.push('\n');
+    out(&text)
 }
 
 /// Write to stdout; a closed pipe (`reflect list | head`) is not an error.
@@ -179,14 +206,15 @@ fn out(text: &str) -> Outcome {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Failure::user(format!("could not write the output ({e}).")))
-        }
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::user(format!(
+            "could not write the output because {}.",
+            io_reason(&e)
+        ))),
         _ => Ok(()),
     }
 }
 
-fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
@@ -203,4 +231,23 @@ pub fn tui(dir: &Path, secrets: &Secrets) -> Outcome {
     crate::tui::run(store, first_run).map_err(|e| {
         Failure::user(format!("the journal window closed because of a problem ({e}); your answers up to then are saved."))
     })
+}
+
+/// `reflect completions SHELL`: a completion script from the same definition
+/// the command line is parsed with.
+pub fn completions(shell: clap_complete::Shell) -> Outcome {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut args::Cli::command(), "reflect", &mut buf);
+    out(&String::from_utf8_lossy(&buf))
+}
+
+/// `reflect man`: the manual page, in roff.
+pub fn man() -> Outcome {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(args::Cli::command())
+        .render(&mut buf)
+        .map_err(|e| Failure::user(format!("could not write the manual page ({e}).")))?;
+    out(&String::from_utf8_lossy(&buf))
 }

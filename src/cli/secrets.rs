@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use age::secrecy::{ExposeSecret, SecretString};
 
 use super::{Failure, Outcome};
-use crate::journal::Store;
+use crate::journal::{Store, StoreError};
 
 pub(super) const NO_TERMINAL: &str = "your journal is locked with a passphrase; run this in a terminal to be asked for it, or pass --passphrase-file FILE.";
 
@@ -28,8 +28,12 @@ impl Secrets {
         rpassword::prompt_password(prompt)
             .map(SecretString::from)
             .map_err(|e| {
+                if e.kind() == io::ErrorKind::InvalidData {
+                    return Failure::user(NOT_UTF8);
+                }
                 Failure::user(format!(
-                    "the passphrase could not be read from the terminal ({e}); pass --passphrase-file FILE instead."
+                    "the passphrase could not be read from the terminal ({}); pass --passphrase-file FILE instead.",
+                    super::io_reason(&e)
                 ))
             })
     }
@@ -49,7 +53,7 @@ impl Secrets {
                 ));
             }
             let first = Secrets::default().passphrase(prompt)?;
-            if first.expose_secret().is_empty() {
+            if first.expose_secret().trim().is_empty() {
                 return Err(Failure::user(EMPTY_PASSPHRASE));
             }
             let again = Secrets::default().passphrase("Type it again: ")?;
@@ -60,7 +64,8 @@ impl Secrets {
             }
             first
         };
-        if pass.expose_secret().is_empty() {
+        // Spaces alone protect nothing either, and are easy to get wrong.
+        if pass.expose_secret().trim().is_empty() {
             return Err(Failure::user(EMPTY_PASSPHRASE));
         }
         Ok(pass)
@@ -79,7 +84,14 @@ impl Secrets {
     /// A read-only store, unlocked if the journal is encrypted.
     pub(super) fn open_read(&self, dir: &Path) -> Result<Store, Failure> {
         let mut store = Store::open_read(dir);
-        self.unlock(&mut store)?;
+        if store.needs_unlock() {
+            let pass = self.passphrase("Passphrase for your journal: ")?;
+            store.unlock(&pass).map_err(|e| match e {
+                // Reading changes nothing anyway: no "so nothing was changed" here.
+                StoreError::WrongPassphrase => Failure::user(WRONG_TO_READ),
+                e => e.into(),
+            })?;
+        }
         Ok(store)
     }
 
@@ -91,6 +103,11 @@ impl Secrets {
     }
 }
 
+const WRONG_TO_READ: &str =
+    "that passphrase does not unlock your journal; check it (and Caps Lock) and try again.";
+
+const NOT_UTF8: &str = "that passphrase holds bytes that are not text (not UTF-8), which no one could type again; use a passphrase made of ordinary characters.";
+
 const EMPTY_PASSPHRASE: &str =
     "an empty passphrase would not protect anything; choose one with at least a few words.";
 
@@ -99,9 +116,15 @@ fn read_passphrase_file(file: &Path) -> Result<SecretString, Failure> {
         .and_then(crate::journal::crypt::read_secret)
         .map_err(|e| {
             Failure::user(format!(
-                "the passphrase file {} could not be read ({e}); check the name.",
-                file.display()
+                "the passphrase file {} could not be read ({}); check the name.",
+                file.display(),
+                super::io_reason(&e)
             ))
         })?;
-    Ok(crate::journal::crypt::passphrase_from_text(&bytes))
+    crate::journal::crypt::passphrase_from_text(&bytes).ok_or_else(|| {
+        Failure::user(format!(
+            "the first line of {} is not text (not UTF-8), so it cannot be a passphrase; save the file as plain UTF-8 text.",
+            file.display()
+        ))
+    })
 }
