@@ -95,7 +95,10 @@ fn importing_a_picture_says_it_is_not_an_export() {
     fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe").unwrap();
     let line = one_sentence(j.cmd().arg("import").arg(&png), 1);
     assert!(line.contains("is not a reflect export"), "{line}");
-    assert!(line.contains("reflect export --all --format json"), "{line}");
+    assert!(
+        line.contains("reflect export --all --format json"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -113,10 +116,7 @@ fn a_wrong_passphrase_for_reading_does_not_talk_of_changes() {
         .assert()
         .success();
     for args in [vec!["list"], vec!["show", id.as_str()]] {
-        let line = one_sentence(
-            j.cmd().arg("--passphrase-file").arg(&bad).args(&args),
-            1,
-        );
+        let line = one_sentence(j.cmd().arg("--passphrase-file").arg(&bad).args(&args), 1);
         assert!(line.contains("does not unlock"), "{line}");
         assert!(!line.contains("changed"), "{line}");
     }
@@ -138,7 +138,10 @@ fn an_unknown_id_is_quoted_without_letting_it_act_on_the_terminal() {
     let j = Journal::new();
     one_reflection(&j);
     let line = one_sentence(j.cmd().args(["show", "x\u{1b}]0;owned\u{7}"]), 1);
-    assert!(!line.contains('\u{1b}') && !line.contains('\u{7}'), "{line}");
+    assert!(
+        !line.contains('\u{1b}') && !line.contains('\u{7}'),
+        "{line}"
+    );
     assert!(line.contains("\"x]0;owned\""), "{line}");
 }
 
@@ -216,7 +219,10 @@ fn list_rows_fit_an_80_column_terminal() {
     for line in text.lines() {
         assert!(line.width() <= 80, "{} columns: {line}", line.width());
     }
-    assert!(text.contains("finished 20") && text.contains("draft"), "{text}");
+    assert!(
+        text.contains("finished 20") && text.contains("draft"),
+        "{text}"
+    );
     assert!(text.contains('…'), "{text}");
 }
 

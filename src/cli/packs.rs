@@ -1,9 +1,8 @@
 //! `reflect packs list|validate|add|remove`.
 
 use std::fmt::Write as _;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-
-use std::io::{self, Read};
 
 use super::{Failure, Outcome, io_reason, out, print_json};
 use crate::content::pack::{MAX_PACK_BYTES, too_big};
