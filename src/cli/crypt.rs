@@ -7,12 +7,13 @@ use crate::journal::{Store, StoreError};
 
 /// `reflect encrypt`: lock the journal with a passphrase, or finish an interrupted run.
 ///
-/// Asking for what is already so succeeds quietly, like `decrypt` on an
-/// unlocked journal: a locked journal with nothing left to encrypt is told
-/// so, with exit 0 and without asking for the passphrase.
+/// Asking for what is already so succeeds, like `decrypt` on an unlocked
+/// journal: a locked journal with nothing left to encrypt is told so, with
+/// exit 0 and without asking for the passphrase. A passphrase file given
+/// anyway is still checked (a wrong one is exit 1, as for every command).
 pub fn encrypt(dir: &Path, secrets: &Secrets) -> Outcome {
     let resuming = Store::is_encrypted(dir);
-    if resuming && !plain_left(dir) {
+    if resuming && !plain_left(dir) && secrets.passphrase_file.is_none() {
         return out(ALREADY_LOCKED);
     }
     let pass = if resuming {

@@ -90,7 +90,8 @@ pub fn learn(topic: Option<&str>) -> Outcome {
     };
     if picked.is_empty() {
         return Err(Failure::user(format!(
-            "there is no card or theme called \"{topic}\"; `reflect learn` lists them all."
+            "there is no card or theme called \"{}\"; `reflect learn` lists them all.",
+            sanitize_line(topic)
         )));
     }
     let text: Vec<String> = picked.iter().map(|c| c.to_text(80)).collect();

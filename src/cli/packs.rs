@@ -29,7 +29,8 @@ pub(super) fn find_pack(dir: &Path, id: &str) -> Result<Pack, Failure> {
         .find(|p| p.id == id)
         .ok_or_else(|| {
             Failure::user(format!(
-                "there is no pack called \"{id}\"; `reflect packs list` shows the ones you have."
+                "there is no pack called \"{}\"; `reflect packs list` shows the ones you have.",
+                sanitize_line(id)
             ))
         })
 }
