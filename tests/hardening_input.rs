@@ -291,8 +291,10 @@ fn words_typed_just_before_ctrl_e_are_on_disk_while_the_editor_runs() {
     // Typed and at once handed to the editor: well inside the autosave delay.
     s.send(b"just typed");
     s.send(b"\x05");
-    // The editor has run (it adds a line, which shows once reflect is back).
+    // The editor has run (it adds a line, which shows once reflect is back),
+    // and the whole question is drawn again, not only the line that changed.
     s.wait_for("more");
+    s.wait_for("1 of ");
     s.send(CTRL_Q);
     assert!(s.wait_exit().success());
     let on_disk = fs::read_to_string(&seen).unwrap();

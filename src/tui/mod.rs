@@ -24,7 +24,7 @@ use anyhow::bail;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
 
@@ -174,10 +174,16 @@ fn edit_externally(
     let _ = execute!(
         stdout(),
         EnterAlternateScreen,
+        Clear(ClearType::All),
         EnableBracketedPaste,
         cursor::Hide
     );
-    let _ = terminal.clear();
+    // Redraw everything next frame. Not `terminal.clear()`: it first asks the
+    // terminal where the cursor is and waits for the answer; when none comes
+    // it fails before forgetting the old frame, and only the cells that
+    // changed were drawn on the blank screen (the question disappeared).
+    // One swap leaves both of ratatui's buffers blank, so all is drawn.
+    terminal.swap_buffers();
 
     match status {
         Ok(s) if s.success() => editor::read_back(file.path())
