@@ -133,6 +133,39 @@ fn list_show_and_export_never_print_escape_sequences_from_an_imported_journal() 
 }
 
 #[test]
+fn export_to_a_terminal_shows_escape_sequences_as_text_instead_of_running_them() {
+    let j = Journal::new();
+    let mut bundle = exported(&j);
+    let r = &mut bundle["reflections"][0];
+    let id = r["id"].as_str().unwrap().to_string();
+    r["answers"][0]["answer"] = serde_json::json!("Hello\u{1b}]0;retitled\u{7} there");
+    let file = j.tmp.path().join("bundle.json");
+    fs::write(&file, serde_json::to_string(&bundle).unwrap()).unwrap();
+    let other = Journal::new();
+    other.cmd().arg("import").arg(&file).assert().success();
+    // (Markdown escapes the bracket.)
+    for (format, shown) in [
+        ("txt", "Hello]0;retitled there"),
+        ("md", "Hello\\]0;retitled there"),
+    ] {
+        let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_reflect"));
+        cmd.arg("--data-dir");
+        cmd.arg(&other.dir);
+        cmd.args(["export", &id, "--format", format]);
+        let mut pty = Pty::spawn(cmd);
+        // Run by the terminal, the OSC would vanish and retitle the window.
+        pty.wait_for(shown);
+        assert!(pty.wait_exit().success());
+    }
+    // Piped, the export is exactly what was written.
+    let piped = other.run(&["export", &id, "--format", "txt"]);
+    assert!(
+        piped.contains("Hello\u{1b}]0;retitled\u{7} there"),
+        "{piped:?}"
+    );
+}
+
+#[test]
 fn plain_mode_does_not_keep_control_characters_typed_into_an_answer() {
     let j = Journal::new();
     j.cmd()
