@@ -71,7 +71,7 @@ pub fn export(dir: &Path, req: ExportRequest, secrets: &Secrets) -> Outcome {
         None if io::stdout().is_terminal() => out(&sanitize::sanitize(&text)),
         None => out(&text),
         Some(path) => {
-            check_output(path, req.force)?;
+            check_output(path)?;
             if path.exists() && !req.force {
                 return Err(Failure::user(format!(
                     "{} already exists; choose another name, or add --force to replace it.",
@@ -104,18 +104,13 @@ pub fn export(dir: &Path, req: ExportRequest, secrets: &Secrets) -> Outcome {
 }
 
 /// Refuse, in words, an output path that cannot become the export file.
-fn check_output(path: &Path, force: bool) -> Outcome {
+fn check_output(path: &Path) -> Outcome {
     let shown = sanitize_line(&path.display().to_string()).into_owned();
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => {
             return Err(Failure::user(format!(
                 "{shown} is a folder; give a file name inside it, like {}.",
                 path.join("reflection.md").display()
-            )));
-        }
-        Ok(m) if force && !m.is_file() => {
-            return Err(Failure::user(format!(
-                "{shown} is not an ordinary file, so --force will not replace it; choose another name."
             )));
         }
         _ => {}
