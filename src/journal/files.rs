@@ -3,9 +3,10 @@
 //! [`Store`](super::Store); every promise about bytes on disk lives in this
 //! one file.
 //!
-//! Unix only for now: the calls that differ by platform (the lock, unnamed
-//! export files) are the small `platform` section at the end, so a Windows
-//! version can slot in beside it.
+//! The calls that differ by platform (permissions, no-follow opens, the
+//! lock file, the rename that replaces, flushing a folder, unnamed export
+//! files) are one `platform` module with the same functions on each:
+//! `files/unix.rs` and `files/windows.rs`, chosen at the end of this file.
 //!
 //! Every write, flush, rename and link goes through [`failpoint::hit`], which
 //! does nothing in a normal build; built with the `failpoints` feature (the
@@ -13,7 +14,6 @@
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use super::store::{Result, StoreError, io_err};
@@ -33,12 +33,10 @@ pub(super) const TEMP_SUFFIX: &str = ".partial";
 /// Prefix of an export's temporary name, where an unnamed file cannot be had.
 const EXPORT_PREFIX: &str = ".reflect-export-";
 
+/// What tells one version of a file from another: its size, its change
+/// time in nanoseconds, and (where the platform has one) its file number.
 pub(super) fn stamp(meta: &fs::Metadata) -> (u64, i64, u64) {
-    let mtime_ns = meta
-        .mtime()
-        .saturating_mul(1_000_000_000)
-        .saturating_add(meta.mtime_nsec());
-    (meta.len(), mtime_ns, meta.ino())
+    platform::stamp(meta)
 }
 
 /// What a directory entry is, in words, if it is not a regular file.
@@ -49,28 +47,21 @@ pub(super) fn not_regular(ft: fs::FileType) -> Option<&'static str> {
         Some("a symbolic link")
     } else if ft.is_dir() {
         Some("a folder")
-    } else if ft.is_fifo() {
-        Some("a named pipe (FIFO)")
-    } else if ft.is_socket() {
-        Some("a socket")
-    } else if ft.is_char_device() || ft.is_block_device() {
-        Some("a device")
     } else {
-        Some("not a regular file")
+        Some(platform::special_kind(ft).unwrap_or("not a regular file"))
     }
+}
+
+/// The permission bits of a file in the journal folder that other users
+/// can read, if they can (never on Windows: see `files/windows.rs`).
+pub(super) fn readable_by_others(meta: &fs::Metadata) -> Option<u32> {
+    platform::readable_by_others(meta)
 }
 
 /// Open `path` for reading without following a symbolic link and without
 /// waiting on a named pipe, relative to `dir` (its folder) when that is open.
 pub(super) fn open_in(dir: Option<&File>, path: &Path) -> io::Result<File> {
-    use rustix::fs::{CWD, Mode, OFlags, openat};
-    let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW | OFlags::NONBLOCK;
-    match (dir, path.file_name()) {
-        (Some(dir), Some(name)) => openat(dir, name, flags, Mode::empty()),
-        _ => openat(CWD, path, flags, Mode::empty()),
-    }
-    .map(File::from)
-    .map_err(io::Error::from)
+    platform::open_in(dir, path)
 }
 
 /// Read at most `cap` bytes from an open file into `buf` (cleared first);
@@ -96,7 +87,7 @@ pub(super) fn read_open_capped(file: File, cap: u64, buf: &mut Vec<u8>) -> io::R
 /// which it was.
 pub(super) fn read_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     let file = open_in(None, path).map_err(|e| {
-        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+        if platform::is_link_refusal(&e) {
             io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "it is a symbolic link, which reflect does not follow",
@@ -152,33 +143,10 @@ pub fn make_private_dir(dir: &Path) -> Result<DirState> {
                     "it is not a folder",
                 )));
             }
-            let mode = meta.permissions().mode() & 0o7777;
-            if meta.uid() != platform::user_id() {
-                return Err(StoreError::NotYours {
-                    path: dir.to_path_buf(),
-                });
-            }
-            if mode & 0o022 != 0 {
-                return Err(StoreError::LooseFolder {
-                    path: dir.to_path_buf(),
-                    mode,
-                });
-            }
-            if mode & 0o077 == 0 {
-                return Ok(DirState::Private);
-            }
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-                .map_err(io_err("securing", dir))?;
-            Ok(DirState::Tightened(mode))
+            platform::check_own_dir(dir, &meta)
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(io_err("creating", dir))?;
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-                .map_err(io_err("securing", dir))?;
+            platform::create_private_dir(dir).map_err(io_err("creating", dir))?;
             Ok(DirState::Private)
         }
         Err(e) => Err(io_err("opening", dir)(e)),
@@ -191,7 +159,7 @@ pub fn make_private_dir(dir: &Path) -> Result<DirState> {
 pub(super) fn open_lock(path: &Path) -> Result<File> {
     failpoint::hit("open-lock").map_err(io_err("opening", path))?;
     let file = platform::open_lock(path).map_err(|e| {
-        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+        if platform::is_link_refusal(&e) {
             StoreError::NotRegular {
                 path: path.to_path_buf(),
                 what: "a symbolic link",
@@ -207,10 +175,7 @@ pub(super) fn open_lock(path: &Path) -> Result<File> {
             what,
         });
     }
-    if meta.permissions().mode() & 0o077 != 0 {
-        file.set_permissions(fs::Permissions::from_mode(0o600))
-            .map_err(io_err("securing", path))?;
-    }
+    platform::make_file_private(&file, &meta).map_err(io_err("securing", path))?;
     Ok(file)
 }
 
@@ -218,15 +183,7 @@ pub(super) fn open_lock(path: &Path) -> Result<File> {
 /// a cache. Never created, never followed through a link; released when the
 /// file is dropped.
 pub(super) fn borrow_lock(path: &Path) -> Option<File> {
-    use rustix::fs::{CWD, Mode, OFlags, openat};
-    let fd = openat(
-        CWD,
-        path,
-        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
-        Mode::empty(),
-    )
-    .ok()?;
-    let file = File::from(fd);
+    let file = open_in(None, path).ok()?;
     let regular = file.metadata().is_ok_and(|m| m.is_file());
     (regular && file.try_lock().is_ok()).then_some(file)
 }
@@ -252,7 +209,8 @@ pub(super) fn remove_partials(dir: &Path) -> usize {
 }
 
 /// Write `bytes` to `dir/name` atomically with 0600 permissions:
-/// temp file in `dir`, fsync, rename over, fsync `dir`.
+/// temp file in `dir`, fsync, rename over, fsync `dir` (on Windows the
+/// rename itself is written through instead: see `files/windows.rs`).
 pub fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     replace_file(dir, name, bytes, true)
 }
@@ -261,15 +219,12 @@ pub fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 /// flushed to disk before and after the rename.
 pub(super) fn replace_file(dir: &Path, name: &str, bytes: &[u8], durable: bool) -> Result<()> {
     let target = dir.join(name);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .permissions(fs::Permissions::from_mode(0o600))
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    let mut tmp = platform::private_temp(&mut builder)
         .tempfile_in(dir)
         .map_err(io_err("creating a temporary file in", dir))?;
-    tmp.as_file()
-        .set_permissions(fs::Permissions::from_mode(0o600))
-        .map_err(io_err("securing", &target))?;
+    platform::make_temp_private(tmp.as_file()).map_err(io_err("securing", &target))?;
     failpoint::hit("write")
         .and_then(|()| tmp.write_all(bytes))
         .and_then(|()| failpoint::hit("wrote"))
@@ -281,8 +236,7 @@ pub(super) fn replace_file(dir: &Path, name: &str, bytes: &[u8], durable: bool) 
             .map_err(io_err("flushing", &target))?;
     }
     failpoint::hit("rename").map_err(io_err("saving", &target))?;
-    tmp.persist(&target)
-        .map_err(|e| io_err("saving", &target)(e.error))?;
+    platform::persist(tmp, &target, durable).map_err(io_err("saving", &target))?;
     failpoint::hit("renamed").map_err(io_err("saving", &target))?;
     if durable { sync_dir(dir) } else { Ok(()) }
 }
@@ -350,7 +304,7 @@ fn remove_stale_exports(dir: &Path) {
             continue;
         };
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        let mine = e.metadata().is_ok_and(|m| m.uid() == platform::user_id());
+        let mine = e.metadata().is_ok_and(|m| platform::is_mine(&m));
         if mine
             && e.file_type().is_ok_and(|t| t.is_file())
             && !pid.is_some_and(platform::process_alive)
@@ -364,15 +318,9 @@ fn remove_stale_exports(dir: &Path) {
 /// `name` (replacing a file there only with `force`). The temporary name is
 /// removed on every error; after a kill, [`remove_stale_exports`] finds it.
 fn write_named_then_link(dir: &Path, name: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
     let tmp = dir.join(export_temp_name());
     let written = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-            .open(&tmp)?;
+        let mut f = platform::create_new_private(&tmp)?;
         failpoint::hit("write")?;
         f.write_all(bytes)?;
         failpoint::hit("wrote")?;
@@ -381,7 +329,7 @@ fn write_named_then_link(dir: &Path, name: &Path, bytes: &[u8], force: bool) -> 
         failpoint::hit("fsynced")?;
         failpoint::hit("rename")?;
         if force {
-            fs::rename(&tmp, dir.join(name))?;
+            platform::rename_over(&tmp, &dir.join(name))?;
         } else {
             fs::hard_link(&tmp, dir.join(name))?;
             fs::remove_file(&tmp)?;
@@ -394,16 +342,22 @@ fn write_named_then_link(dir: &Path, name: &Path, bytes: &[u8], force: bool) -> 
     written
 }
 
+/// Make the names in `dir` (a rename, a new file) durable: an fsync of the
+/// folder on Unix; nothing on Windows, where the rename was written through.
 pub(super) fn sync_dir(dir: &Path) -> Result<()> {
     failpoint::hit("fsync-dir")
-        .and_then(|()| File::open(dir))
-        .and_then(|d| d.sync_all())
+        .and_then(|()| platform::sync_dir(dir))
         .map_err(io_err("flushing", dir))
 }
 
 /// The calls that differ by platform.
 #[cfg(unix)]
 #[path = "files/unix.rs"]
+mod platform;
+
+/// The calls that differ by platform.
+#[cfg(windows)]
+#[path = "files/windows.rs"]
 mod platform;
 
 #[path = "files/failpoint.rs"]

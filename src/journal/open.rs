@@ -169,16 +169,14 @@ impl Store {
 
 /// Files directly in the journal folder that other users can read.
 fn loose_files(dir: &Path) -> Vec<StoreNotice> {
-    use std::os::unix::fs::MetadataExt;
     let Ok(rd) = fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut out: Vec<StoreNotice> = rd
         .filter_map(|e| e.ok())
         .filter_map(|e| {
-            let meta = e.metadata().ok()?;
-            let mode = meta.mode() & 0o7777;
-            (meta.is_file() && mode & 0o077 != 0).then(|| StoreNotice::LooseFile {
+            let mode = files::readable_by_others(&e.metadata().ok()?)?;
+            Some(StoreNotice::LooseFile {
                 path: e.path(),
                 mode,
             })

@@ -13,9 +13,9 @@
 pub enum Mode {
     /// Return an error, as a full disk or a failing drive would.
     Fail,
-    /// Kill the process with SIGKILL: nothing after it runs.
+    /// Kill the process (SIGKILL; TerminateProcess on Windows): nothing after it runs.
     Kill,
-    /// Fail as a read-only drive does (`EROFS`).
+    /// Fail as a read-only drive does (`EROFS`; `ERROR_WRITE_PROTECT` on Windows).
     ReadOnlyDrive,
 }
 
@@ -63,16 +63,40 @@ mod armed {
             Some((at, Mode::Fail)) if at == n => Err(io::Error::other(format!(
                 "injected failure at point {n} ({label})"
             ))),
-            Some((at, Mode::ReadOnlyDrive)) if at == n => Err(io::Error::from_raw_os_error(
-                rustix::io::Errno::ROFS.raw_os_error(),
-            )),
-            Some((at, Mode::Kill)) if at == n => {
-                let me = rustix::process::getpid();
-                let _ = rustix::process::kill_process(me, rustix::process::Signal::KILL);
-                std::process::abort()
-            }
+            Some((at, Mode::ReadOnlyDrive)) if at == n => Err(read_only_drive()),
+            Some((at, Mode::Kill)) if at == n => kill_myself(),
             _ => Ok(()),
         }
+    }
+
+    /// The error a read-only drive gives.
+    #[cfg(unix)]
+    fn read_only_drive() -> io::Error {
+        io::Error::from_raw_os_error(rustix::io::Errno::ROFS.raw_os_error())
+    }
+
+    /// The error a read-only drive gives.
+    #[cfg(windows)]
+    fn read_only_drive() -> io::Error {
+        use windows_sys::Win32::Foundation::ERROR_WRITE_PROTECT;
+        io::Error::from_raw_os_error(ERROR_WRITE_PROTECT as i32)
+    }
+
+    /// End at once, as `kill -9` does: no destructor, no flush.
+    #[cfg(unix)]
+    fn kill_myself() -> ! {
+        let me = rustix::process::getpid();
+        let _ = rustix::process::kill_process(me, rustix::process::Signal::KILL);
+        std::process::abort()
+    }
+
+    /// End at once, as Task Manager's "End task" does: no destructor, no flush.
+    #[cfg(windows)]
+    fn kill_myself() -> ! {
+        use windows_sys::Win32::System::Threading::{GetCurrentProcess, TerminateProcess};
+        // SAFETY: the pseudo-handle of this process; the call does not return.
+        unsafe { TerminateProcess(GetCurrentProcess(), 137) };
+        std::process::abort()
     }
 }
 
