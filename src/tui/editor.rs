@@ -1,13 +1,13 @@
 //! The file an answer is edited in with `$VISUAL`/`$EDITOR`, and what is
 //! done with one that a killed session left behind.
 //!
-//! The file lives in the data folder (0600, never /tmp) and its name says
+//! The file lives in the data folder (0600 on Unix; on Windows the profile's
+//! access list covers it; never the system's temporary folder) and its name says
 //! whose answer it holds: `.answer-REFLECTION.QUESTION.RANDOM.txt`. If reflect
 //! is killed while the editor is open, the next start finds it, puts its text
 //! back into that answer, and removes it: nothing typed there is lost.
 
 use std::io::{self, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// An answer to edit: its text, and whose it is.
@@ -39,15 +39,35 @@ pub fn temp_file(dir: &Path, req: &EditorRequest) -> io::Result<tempfile::NamedT
     } else {
         PREFIX.to_string()
     };
-    let mut file = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(SUFFIX)
-        .permissions(std::fs::Permissions::from_mode(0o600))
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    let mut file = builder.tempfile_in(dir)?;
     file.write_all(req.text.as_bytes())?;
     file.write_all(b"\n")?;
     file.as_file().sync_all()?;
     Ok(file)
+}
+
+/// The program and arguments of an editor setting (`$VISUAL`, `$EDITOR`):
+/// words split at spaces (`code --wait`), unless the whole setting, quotes
+/// removed, names a program that exists, as a Windows path with spaces does
+/// (`C:\Program Files\Notepad++\notepad++.exe`).
+pub fn command_parts(command: &str) -> Option<(String, Vec<String>)> {
+    let whole = command.trim().trim_matches('"');
+    if whole.is_empty() {
+        return None;
+    }
+    if whole.contains(' ') && Path::new(whole).is_file() {
+        return Some((whole.to_string(), Vec::new()));
+    }
+    let mut parts = command.split_whitespace().map(String::from);
+    let program = parts.next()?;
+    Some((program, parts.collect()))
 }
 
 /// The answer as the editor left it: the final newline that every text file
@@ -152,7 +172,26 @@ mod tests {
             Some(("20260101-120000-ab12".into(), "body-how".into()))
         );
         assert!(found.iter().any(|s| s.owner.is_none()));
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn an_editor_setting_is_split_into_words_unless_it_names_a_program_with_spaces() {
+        let parts = |c: &str| command_parts(c).map(|(p, a)| (p, a.join("|")));
+        assert_eq!(parts("nano"), Some(("nano".into(), String::new())));
+        assert_eq!(parts("code --wait"), Some(("code".into(), "--wait".into())));
+        assert_eq!(parts("  "), None);
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("My Editor").join("edit.exe");
+        std::fs::create_dir(program.parent().unwrap()).unwrap();
+        std::fs::write(&program, "").unwrap();
+        let whole = program.to_string_lossy().into_owned();
+        assert_eq!(parts(&whole), Some((whole.clone(), String::new())));
+        assert_eq!(parts(&format!("\"{whole}\"")), Some((whole, String::new())));
     }
 }

@@ -7,8 +7,10 @@
 pub mod action;
 pub mod app;
 pub mod editor;
+#[cfg(unix)]
 mod hangup;
 pub mod keymap;
+mod platform;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
@@ -36,14 +38,13 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
     if !std::io::stdin().is_terminal() || !stdout().is_terminal() {
         bail!("reflect needs a terminal window; `reflect plain` works line by line instead");
     }
-    // The terminal closing (SIGHUP) or a polite kill (SIGTERM): save and leave.
+    // The terminal closing (SIGHUP; on Windows the console window closing,
+    // logging off, Ctrl-Break) or a polite kill (SIGTERM): save and leave.
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    platform::stop_on_close(&stop)?;
     let mut app = App::new(store, first_run);
-    let reading = Arc::new(hangup::Reading::default());
-    let _watchdog = hangup::Watchdog::start(Arc::clone(&stop), Arc::clone(&reading));
+    let reading = Arc::new(platform::Reading::default());
+    let _watchdog = platform::Watchdog::start(Arc::clone(&stop), Arc::clone(&reading));
     // ratatui::run restores the terminal on return and on panic; catching the
     // panic here lets the draft be saved before it carries on.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -72,7 +73,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     stop: &AtomicBool,
-    reading: &hangup::Reading,
+    reading: &platform::Reading,
 ) -> anyhow::Result<()> {
     loop {
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
@@ -84,15 +85,15 @@ fn event_loop(
         // there: on a hung-up terminal its reader retries forever (see `hangup`).
         // Never past the moment the newest words are due on disk.
         let wait = app.time_to_autosave(Instant::now()).min(POLL);
-        match hangup::wait_for_input(wait)? {
-            hangup::Input::Gone => {
+        match platform::wait_for_input(wait)? {
+            platform::Input::Gone => {
                 app.flush();
                 return Ok(());
             }
-            hangup::Input::Quiet => {}
-            hangup::Input::Ready => read_events(app, reading)?,
+            platform::Input::Quiet => {}
+            platform::Input::Ready => read_events(app, reading)?,
             // poll(2) cannot watch this terminal: wait in crossterm instead.
-            hangup::Input::Unknown => {
+            platform::Input::Unknown => {
                 if reading.during(|| event::poll(wait))? {
                     read_events(app, reading)?;
                 }
@@ -111,8 +112,8 @@ fn event_loop(
 
 /// Hand every event crossterm has (or has buffered) to the app, checking
 /// before each that the terminal is still there.
-fn read_events(app: &mut App, reading: &hangup::Reading) -> anyhow::Result<()> {
-    while hangup::wait_for_input(Duration::ZERO)? != hangup::Input::Gone
+fn read_events(app: &mut App, reading: &platform::Reading) -> anyhow::Result<()> {
+    while platform::wait_for_input(Duration::ZERO)? != platform::Input::Gone
         && reading.during(|| event::poll(Duration::ZERO))?
     {
         let ev = reading.during(event::read)?;
@@ -152,9 +153,8 @@ fn edit_externally(
         .filter_map(std::env::var_os)
         .map(|v| v.to_string_lossy().into_owned())
         .find(|v| !v.trim().is_empty())
-        .ok_or(
-            "To use your own editor, set $EDITOR (for example to nano) and start reflect again.",
-        )?;
+        .or(platform::DEFAULT_EDITOR.map(String::from))
+        .ok_or(platform::NO_EDITOR)?;
     let file = editor::temp_file(dir, request)
         .map_err(|e| format!("Your editor could not be opened: {e}."))?;
 
@@ -165,9 +165,8 @@ fn edit_externally(
         cursor::Show
     );
     let _ = disable_raw_mode();
-    let mut parts = command.split_whitespace();
-    let status = match parts.next() {
-        Some(program) => Command::new(program).args(parts).arg(file.path()).status(),
+    let status = match editor::command_parts(&command) {
+        Some((program, args)) => Command::new(program).args(args).arg(file.path()).status(),
         None => Err(std::io::Error::other("empty editor command")),
     };
     let _ = enable_raw_mode();
