@@ -4,7 +4,9 @@
 mod common;
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
+#[cfg(unix)]
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -40,6 +42,7 @@ fn ids(j: &Journal) -> Vec<String> {
 
 const FULL: &str = "From friends 🌱\nand 学校\n\nn\nmy knees\n\n4\n3\n";
 
+#[cfg(unix)]
 fn mode(p: &Path) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
@@ -157,6 +160,7 @@ fn packs_add_refuses_bad_packs_builtin_ids_and_existing_ids_without_replace() {
         .assert()
         .success()
         .stdout(contains("Added \"A mini pack\""));
+    #[cfg(unix)]
     assert_eq!(mode(&j.dir.join("packs/mini.json")), 0o600);
     j.cmd()
         .args(["packs", "add", MINI])
@@ -335,6 +339,7 @@ fn export_to_a_file_is_private_and_never_overwrites_without_force() {
         .assert()
         .success()
         .stderr(contains("for-my-therapist.md"));
+    #[cfg(unix)]
     assert_eq!(mode(&file), 0o600);
     assert!(fs::read_to_string(&file).unwrap().contains("From friends"));
     fs::write(&file, "mine").unwrap();

@@ -241,6 +241,7 @@ fn themes_in_text_form_shows_words_not_scores() {
 }
 
 #[test]
+#[cfg(unix)]
 fn themes_at_a_terminal_says_what_it_waits_for() {
     let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_reflect"));
     cmd.arg("themes");

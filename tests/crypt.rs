@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -78,6 +79,7 @@ fn names(dir: &Path) -> Vec<String> {
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
+    #[cfg(unix)]
     fs::set_permissions(to, fs::Permissions::from_mode(0o700)).unwrap();
     for e in fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -124,6 +126,7 @@ fn an_encrypted_journal_round_trips_and_works_like_a_plain_one_once_unlocked() {
     let files = names(&dir.join("reflections"));
     assert_eq!(files.len(), 3);
     assert!(files.iter().all(|f| f.ends_with(".json.age")), "{files:?}");
+    #[cfg(unix)]
     assert_eq!(
         fs::metadata(dir.join("identity.age"))
             .unwrap()

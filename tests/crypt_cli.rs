@@ -8,7 +8,10 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Journal, Pty};
+use common::Journal;
+#[cfg(unix)]
+use common::Pty;
+#[cfg(unix)]
 use portable_pty::CommandBuilder;
 use predicates::str::contains;
 
@@ -200,6 +203,7 @@ fn an_empty_passphrase_is_refused_and_nothing_is_encrypted() {
 }
 
 #[test]
+#[cfg(unix)]
 fn the_readme_steps_decrypt_a_journal_file_with_the_age_tool() {
     let have_age = std::process::Command::new("age")
         .arg("--version")
@@ -268,6 +272,7 @@ fn the_readme_steps_decrypt_a_journal_file_with_the_age_tool() {
 }
 
 #[test]
+#[cfg(unix)]
 fn the_interface_asks_for_the_passphrase_and_lets_a_wrong_one_be_retried() {
     let j = Journal::new();
     reflect_mini(&j);
@@ -312,6 +317,7 @@ fn the_interface_asks_for_the_passphrase_and_lets_a_wrong_one_be_retried() {
 }
 
 #[test]
+#[cfg(unix)]
 fn the_welcome_screen_offers_a_passphrase_and_locks_the_new_journal() {
     let j = Journal::new();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_reflect"));

@@ -14,6 +14,8 @@
 //! Each test prints how many points it covered (`--nocapture` shows them);
 //! `docs/reliability.md` records the totals.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Unix only: killed runs are told apart by their signal.
+#![cfg(unix)]
 
 mod common;
 

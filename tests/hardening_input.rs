@@ -7,9 +7,12 @@
 mod common;
 
 use std::fs;
+#[cfg(unix)]
 use std::path::Path;
 
-use common::{CTRL_Q, ENTER, Journal, Pty};
+use common::Journal;
+#[cfg(unix)]
+use common::{CTRL_Q, ENTER, Pty};
 use predicates::str::contains;
 
 const MINI: &str = "tests/fixtures/mini-pack.json";
@@ -133,6 +136,7 @@ fn list_show_and_export_never_print_escape_sequences_from_an_imported_journal() 
 }
 
 #[test]
+#[cfg(unix)]
 fn export_to_a_terminal_shows_escape_sequences_as_text_instead_of_running_them() {
     let j = Journal::new();
     let mut bundle = exported(&j);
@@ -295,6 +299,7 @@ fn the_running_program_can_write_no_core_file() {
 }
 
 #[test]
+#[cfg(unix)]
 fn words_typed_just_before_ctrl_e_are_on_disk_while_the_editor_runs() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
@@ -335,6 +340,7 @@ fn words_typed_just_before_ctrl_e_are_on_disk_while_the_editor_runs() {
     assert!(no_answer_files(&data));
 }
 
+#[cfg(unix)]
 fn no_answer_files(data: &Path) -> bool {
     fs::read_dir(data)
         .unwrap()

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -13,6 +14,7 @@ fn mini() -> Pack {
     Pack::parse("mini-pack.json", text).unwrap()
 }
 
+#[cfg(unix)]
 fn mode(p: &Path) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
@@ -31,15 +33,24 @@ fn saves_round_trip_with_private_permissions_even_with_a_lax_umask() {
     let dir = tmp.path().join("journal");
     // SAFETY: single-threaded at this point of this test binary's test; umask is process-wide,
     // so restore it straight after opening.
+    #[cfg(unix)]
     let old = unsafe { libc_umask(0) };
     let store = Store::open_write(&dir).unwrap();
     let pack = mini();
     let r = answered(&store, &pack, "Från skolan 🌱\n学校");
-    unsafe { libc_umask(old) };
+    #[cfg(unix)]
+    unsafe {
+        libc_umask(old)
+    };
+    #[cfg(unix)]
     assert_eq!(mode(&dir), 0o700);
+    #[cfg(unix)]
     assert_eq!(mode(&dir.join("reflections")), 0o700);
-    let file = dir.join("reflections").join(format!("{}.json", r.id));
-    assert_eq!(mode(&file), 0o600);
+    #[cfg(unix)]
+    assert_eq!(
+        mode(&dir.join("reflections").join(format!("{}.json", r.id))),
+        0o600
+    );
     assert_eq!(store.load(&r.id).unwrap(), r);
     // No temporary files are left behind.
     let names: Vec<_> = fs::read_dir(dir.join("reflections"))
@@ -49,6 +60,7 @@ fn saves_round_trip_with_private_permissions_even_with_a_lax_umask() {
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
+#[cfg(unix)]
 unsafe extern "C" {
     #[link_name = "umask"]
     fn libc_umask(mask: u32) -> u32;
@@ -138,10 +150,24 @@ fn with_one_finished() -> (tempfile::TempDir, Store, Pack, Reflection) {
 }
 
 /// `[mtime_ns, inode]` of a directory, as the caches record it.
+#[cfg(unix)]
 fn dir_stamp(dir: &Path) -> serde_json::Value {
     use std::os::unix::fs::MetadataExt;
     let meta = fs::metadata(dir).unwrap();
     serde_json::json!([meta.mtime() * 1_000_000_000 + meta.mtime_nsec(), meta.ino()])
+}
+
+/// `[mtime_ns, creation time]` of a directory, as the caches record it on Windows.
+#[cfg(windows)]
+fn dir_stamp(dir: &Path) -> serde_json::Value {
+    use std::os::windows::fs::MetadataExt;
+    let meta = fs::metadata(dir).unwrap();
+    let since = meta
+        .modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    serde_json::json!([since.as_nanos() as i64, meta.creation_time()])
 }
 
 #[test]
@@ -218,6 +244,7 @@ fn imported_packs_refuse_builtin_ids_and_need_replace() {
     let text = include_str!("fixtures/mini-pack.json");
     let (p, replaced) = store.add_pack("mini.json", text, false).unwrap();
     assert_eq!((p.id.as_str(), replaced), ("mini", false));
+    #[cfg(unix)]
     assert_eq!(mode(&tmp.path().join("packs").join("mini.json")), 0o600);
     assert!(matches!(
         store.add_pack("mini.json", text, false),

@@ -3,6 +3,8 @@
 //! files, leftovers of killed runs, readers racing a conversion, conversions
 //! that meet a file they cannot convert, and a read-only drive.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Unix only: links, pipes, devices and Unix permissions.
+#![cfg(unix)]
 
 mod common;
 

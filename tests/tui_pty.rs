@@ -1,6 +1,8 @@
 //! End to end: the real binary in a real pseudo-terminal, reading the screen
 //! (through vt100, never the raw byte stream) and the journal on disk.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Unix only: a Unix pseudo-terminal.
+#![cfg(unix)]
 
 mod common;
 
