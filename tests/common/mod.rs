@@ -2,7 +2,7 @@
 //! journal, and a real pseudo-terminal whose screen is read through vt100.
 //!
 //! Each test file uses only some of them.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, unused_imports, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 use std::time::Duration;
