@@ -93,7 +93,12 @@ mod tests {
         let mut flags = 0u32;
         // SAFETY: the pseudo-handle of this process and a valid out pointer.
         let hr = unsafe { WerGetFlags(GetCurrentProcess(), &mut flags) };
-        assert_eq!(hr, 0, "WerGetFlags failed");
-        assert_ne!(flags & WER_FAULT_REPORTING_FLAG_NOHEAP, 0);
+        // Wine (where CI runs this) has no Error Reporting: E_NOTIMPL, and
+        // nothing there to write a report. On Windows the flag must be set.
+        const E_NOTIMPL: i32 = 0x8000_4001_u32 as i32;
+        if hr != E_NOTIMPL {
+            assert_eq!(hr, 0, "WerGetFlags failed: {hr:#x}");
+            assert_ne!(flags & WER_FAULT_REPORTING_FLAG_NOHEAP, 0);
+        }
     }
 }

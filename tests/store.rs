@@ -304,8 +304,25 @@ fn search_finds_every_word_in_answers_case_insensitively_and_skips_hidden_ones()
 }
 
 /// Set a directory's mtime, as if nothing had changed in it since `when`.
+#[cfg(unix)]
 fn age_dir(dir: &Path, when: std::time::SystemTime) {
     fs::File::open(dir).unwrap().set_modified(when).unwrap();
+}
+
+/// Set a directory's mtime, as if nothing had changed in it since `when`
+/// (Windows opens a folder only with backup semantics, and needs write
+/// access to change its times).
+#[cfg(windows)]
+fn age_dir(dir: &Path, when: std::time::SystemTime) {
+    use std::os::windows::fs::OpenOptionsExt;
+    use windows_sys::Win32::Storage::FileSystem::FILE_FLAG_BACKUP_SEMANTICS;
+    fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(FILE_FLAG_BACKUP_SEMANTICS)
+        .open(dir)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
 }
 
 #[test]

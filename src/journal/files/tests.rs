@@ -67,3 +67,52 @@ fn a_killed_named_export_is_removed_by_the_next_one_unless_its_writer_still_runs
     assert!(!dead.exists());
     assert!(running.exists());
 }
+
+/// Windows: a save meets a journal file another program holds open.
+#[cfg(windows)]
+mod windows {
+    use std::fs;
+    use std::os::windows::fs::OpenOptionsExt;
+
+    use super::names;
+
+    #[test]
+    fn a_save_over_a_file_held_open_without_sharing_fails_and_keeps_the_old_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("r.json");
+        fs::write(&target, "old").unwrap();
+        // As a virus scanner or a backup tool may: no sharing at all.
+        let held = fs::OpenOptions::new()
+            .read(true)
+            .share_mode(0)
+            .open(&target)
+            .unwrap();
+        let err = super::super::atomic_write(tmp.path(), "r.json", b"new");
+        assert!(err.is_err(), "{err:?}");
+        drop(held);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "old");
+        assert_eq!(names(tmp.path()), ["r.json"], "no temporary file is left");
+        // Once it is let go, the save goes through.
+        super::super::atomic_write(tmp.path(), "r.json", b"new").unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_save_over_a_file_reflect_itself_is_reading_never_loses_the_old_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("r.json");
+        fs::write(&target, "old").unwrap();
+        // reflect's own readers open with read, write and delete sharing.
+        // Windows 10 and later then replace the file at once (POSIX rename
+        // semantics); Wine and older systems refuse; either way the file
+        // is whole, old or new, and no temporary file is left.
+        let reader = super::super::open_in(None, &target).unwrap();
+        let saved = super::super::atomic_write(tmp.path(), "r.json", b"new");
+        drop(reader);
+        let now = fs::read_to_string(&target).unwrap();
+        assert_eq!(now, if saved.is_ok() { "new" } else { "old" }, "{saved:?}");
+        assert_eq!(names(tmp.path()), ["r.json"]);
+        super::super::atomic_write(tmp.path(), "r.json", b"newer").unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "newer");
+    }
+}

@@ -14,13 +14,19 @@
 //!   symbolic link or junction is opened as itself and refused by its type
 //!   (`files::not_regular`), never followed.
 //! - **Atomic replace.** `MoveFileExW` with `MOVEFILE_REPLACE_EXISTING`:
-//!   the old file stays whole until the new one takes its name. A file
-//!   another program holds open without delete sharing (a virus scanner,
-//!   an indexer) makes the rename fail; it is tried again for a moment and
-//!   then reported, and the old file is kept.
-//! - **Durable names.** Windows cannot flush a folder. Instead the rename is
-//!   made with `MOVEFILE_WRITE_THROUGH`, which returns only once the move is
-//!   on disk; `sync_dir` has nothing left to do.
+//!   the old file stays whole until the new one takes its name. If another
+//!   program has the file open, Windows 10 and later still replace it when
+//!   every handle allows deletion (std's rename asks for POSIX semantics;
+//!   reflect's own readers allow it); a program holding it without that
+//!   sharing (some virus scanners, backup tools) makes the save fail. It is
+//!   tried again for about a second, then reported, and the old file kept.
+//! - **Durable names.** Windows cannot flush a folder. The file's bytes are
+//!   flushed (`sync_all`, i.e. `FlushFileBuffers`) before the rename, and
+//!   the rename is asked for with `MOVEFILE_WRITE_THROUGH`; NTFS journals
+//!   the rename itself, so after a power cut the name holds the old file or
+//!   the new, complete one, never a torn one. What Windows does not promise
+//!   is that the very last rename before the cut is already on disk: a
+//!   second's typing at most, as on a crash. `sync_dir` does nothing.
 
 use std::ffi::OsStr;
 use std::fs::{self, File};
@@ -121,8 +127,8 @@ const RENAME_TRIES: u32 = 20;
 
 /// `MoveFileExW(from, to, REPLACE_EXISTING [| WRITE_THROUGH])`, tried again
 /// for up to about a second while another program holds `to` open.
-fn move_file(from: &Path, to: &Path, durable: bool) -> io::Result<()> {
-    let (from, to) = (wide(from), wide(to));
+fn move_file(from_path: &Path, to_path: &Path, durable: bool) -> io::Result<()> {
+    let (from, to) = (wide(from_path), wide(to_path));
     let mut flags = MOVEFILE_REPLACE_EXISTING;
     if durable {
         flags |= MOVEFILE_WRITE_THROUGH;
@@ -137,6 +143,12 @@ fn move_file(from: &Path, to: &Path, durable: bool) -> io::Result<()> {
         let busy = e.raw_os_error().is_some_and(|c| {
             c == ERROR_ACCESS_DENIED as i32 || c == ERROR_SHARING_VIOLATION as i32
         });
+        // `to` is open somewhere. Windows 10 and later can still replace it
+        // if every handle allows deletion (reflect's own readers do): std's
+        // rename asks for that (POSIX semantics) where the system has it.
+        if busy && fs::rename(from_path, to_path).is_ok() {
+            return Ok(());
+        }
         tries += 1;
         if !busy || tries >= RENAME_TRIES {
             return Err(e);

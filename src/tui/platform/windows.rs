@@ -141,6 +141,11 @@ mod tests {
     }
 
     #[test]
+    fn without_an_editor_set_notepad_is_used() {
+        assert_eq!(DEFAULT_EDITOR, Some("notepad.exe"));
+    }
+
+    #[test]
     fn a_ctrl_break_sets_the_loops_flag() {
         let stop = Arc::new(AtomicBool::new(false));
         stop_on_close(&stop).map_err(|e| e.to_string()).ok();
