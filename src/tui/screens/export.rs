@@ -762,7 +762,11 @@ mod tests {
         assert!(s.ticked.iter().all(|t| !t));
         assert_eq!(s.selection().only, Some(vec![]));
         assert!(!s.document().contains("From friends"));
-        assert_eq!(s.path, "/home/sam/Documents/reflection-2025-03-01.md");
+        // Joined with the platform's separator (a backslash on Windows).
+        assert_eq!(
+            std::path::Path::new(&s.path),
+            std::path::Path::new("/home/sam/Documents").join("reflection-2025-03-01.md")
+        );
     }
 
     #[test]
