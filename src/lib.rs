@@ -7,6 +7,7 @@ pub mod cli;
 pub mod content;
 pub mod export;
 pub mod journal;
+pub mod keys;
 pub mod plain;
 pub mod themes;
 pub mod tui;

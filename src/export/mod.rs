@@ -1,0 +1,351 @@
+//! Chosen answers -> a document a person would hand to a therapist (Markdown,
+//! plain text or a printable HTML page), or JSON that `reflect import` reads
+//! back; any of them optionally age-encrypted to the therapist's public key.
+//!
+//! An export holds only what the person chose and what is needed to read it:
+//! never where they stopped, never the ids or number of anything left out.
+
+mod html;
+pub mod markdown;
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::journal::{Entry, Reflection};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Text,
+    Json,
+    Html,
+}
+
+impl Format {
+    /// Every format, in the order an interface offers them.
+    pub const ALL: [Format; 4] = [Format::Markdown, Format::Text, Format::Html, Format::Json];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Text => "txt",
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+
+    /// What a person calls it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "Markdown",
+            Format::Text => "plain text",
+            Format::Json => "JSON (for reflect import)",
+            Format::Html => "a printable web page",
+        }
+    }
+}
+
+/// What goes into a shared document.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Question ids to include; `None` means every answered question.
+    pub only: Option<Vec<String>>,
+    /// Follow-up topics the person would like to talk about, listed at the end.
+    pub topics: Vec<String>,
+}
+
+/// What the person adds about themselves for this one export. Never stored.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// Name or initials for the therapist, if the person typed any.
+    pub name: Option<String>,
+}
+
+impl Meta {
+    /// The name, if one was given (blank counts as none).
+    pub fn name(&self) -> Option<&str> {
+        self.name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+    }
+}
+
+/// The answers a selection picks, in the reflection's order. Skipped and hidden
+/// answers are never included.
+pub fn chosen<'a>(r: &'a Reflection, sel: &Selection) -> Vec<&'a Entry> {
+    r.answered()
+        .filter(|e| {
+            sel.only
+                .as_ref()
+                .is_none_or(|ids| ids.iter().any(|i| i == &e.question))
+        })
+        .collect()
+}
+
+/// `--only` ids that name no answered question in `r`.
+pub fn unknown_ids(r: &Reflection, only: &[String]) -> Vec<String> {
+    only.iter()
+        .filter(|id| !r.answered().any(|e| &&e.question == id))
+        .cloned()
+        .collect()
+}
+
+/// `--only` ids that name no answered question in any of `rs`.
+pub fn unknown_ids_in(rs: &[Reflection], only: &[String]) -> Vec<String> {
+    only.iter()
+        .filter(|id| !rs.iter().any(|r| r.answered().any(|e| &&e.question == id)))
+        .cloned()
+        .collect()
+}
+
+/// A list of ids as typed (`"hopes, ok-to-ask"`): split on commas, spaces trimmed, blanks dropped.
+pub fn parse_ids(typed: &[String]) -> Vec<String> {
+    typed
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn date(r: &Reflection) -> String {
+    r.finished
+        .unwrap_or(r.updated)
+        .format("%-d %B %Y")
+        .to_string()
+}
+
+/// The question a follow-up follows on from, as it was asked: kept with the
+/// answer, else (older reflections) the parent's answer in the same reflection.
+fn follows_on_from<'a>(r: &'a Reflection, e: &'a Entry) -> Option<&'a str> {
+    let parent = e.parent.as_deref()?;
+    e.follows
+        .as_deref()
+        .or_else(|| r.entry(parent).map(|p| p.prompt.as_str()))
+}
+
+/// A Markdown document: title, pack, date, each chosen question and answer.
+pub fn markdown(r: &Reflection, sel: &Selection) -> String {
+    render_many(
+        std::slice::from_ref(r),
+        sel,
+        Format::Markdown,
+        &Meta::default(),
+    )
+}
+
+/// A plain-text document wrapped at 80 columns.
+pub fn text(r: &Reflection, sel: &Selection) -> String {
+    render_many(std::slice::from_ref(r), sel, Format::Text, &Meta::default())
+}
+
+/// A self-contained HTML page that prints cleanly on A4 and Letter.
+pub fn html(r: &Reflection, sel: &Selection, meta: &Meta) -> String {
+    render_many(std::slice::from_ref(r), sel, Format::Html, meta)
+}
+
+const WIDTH: usize = 80;
+
+fn text_reflection(out: &mut String, r: &Reflection, sel: &Selection, meta: &Meta) {
+    out.push_str("My reflection\n=============\n\n");
+    out.push_str(&wrap(&format!("Pack: {}", r.pack.title), WIDTH, ""));
+    let _ = writeln!(out, "Date: {}", date(r));
+    if let Some(name) = meta.name() {
+        out.push_str(&wrap(&format!("From: {name}"), WIDTH, ""));
+    }
+    for e in chosen(r, sel) {
+        out.push('\n');
+        out.push_str(&wrap(&e.prompt, WIDTH, ""));
+        if let Some(parent) = follows_on_from(r, e) {
+            out.push_str(&wrap(&format!("(follows on from: {parent})"), WIDTH, ""));
+        }
+        out.push('\n');
+        let answer = e.readable();
+        for (i, para) in answer.trim().split('\n').enumerate() {
+            if para.trim().is_empty() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                continue;
+            }
+            out.push_str(&wrap(para, WIDTH, "    "));
+        }
+    }
+}
+
+fn text_topics(out: &mut String, topics: &[String]) {
+    if !topics.is_empty() {
+        out.push_str("\nTopics I'd like to talk about\n\n");
+        for t in topics {
+            out.push_str(&wrap(&format!("- {t}"), WIDTH, ""));
+        }
+    }
+}
+
+fn wrap(s: &str, width: usize, indent: &str) -> String {
+    let opts = textwrap::Options::new(width)
+        .initial_indent(indent)
+        .subsequent_indent(indent)
+        .break_words(true);
+    let mut out = textwrap::fill(s.trim_end(), opts);
+    out.push('\n');
+    out
+}
+
+/// The JSON file `reflect import` reads: any number of reflections.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Bundle {
+    pub schema: u32,
+    pub kind: String,
+    /// The name or initials the person gave for the therapist, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub reflections: Vec<Reflection>,
+    /// A whole-journal backup (`--all`): imported as it is, not as a client's answers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub backup: bool,
+    /// Topics the person would like to talk about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+}
+
+pub const BUNDLE_KIND: &str = "reflect-export";
+
+/// JSON of whole reflections (a backup), re-importable. Ends with a newline.
+pub fn json(reflections: Vec<Reflection>) -> String {
+    bundle_json(reflections, &[], &Meta::default(), true)
+}
+
+fn bundle_json(
+    reflections: Vec<Reflection>,
+    topics: &[String],
+    meta: &Meta,
+    backup: bool,
+) -> String {
+    let bundle = Bundle {
+        schema: 1,
+        kind: BUNDLE_KIND.into(),
+        name: meta.name().map(str::to_string),
+        reflections,
+        backup,
+        topics: topics.to_vec(),
+    };
+    let mut s = serde_json::to_string_pretty(&bundle).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A copy of `r` holding only the chosen answers and what is needed to read
+/// them: no position or caret, no themes, no link to a question left out.
+pub fn filtered(r: &Reflection, sel: &Selection) -> Reflection {
+    let picked = chosen(r, sel);
+    let answers = picked
+        .iter()
+        .map(|e| {
+            let mut e = (*e).clone();
+            e.follows = follows_on_from(r, &e).map(str::to_string);
+            if e.parent
+                .as_ref()
+                .is_some_and(|p| !picked.iter().any(|c| &c.question == p))
+            {
+                e.parent = None;
+            }
+            e.themes.clear();
+            e.hidden = false;
+            e
+        })
+        .collect();
+    let mut copy = r.clone();
+    copy.answers = answers;
+    copy.position = None;
+    copy.caret = None;
+    copy.source = None;
+    copy
+}
+
+/// Read an export: a bundle, or a single reflection file.
+pub fn read_bundle(text: &str) -> Result<Vec<Reflection>, serde_json::Error> {
+    read_export(text).map(|b| b.reflections)
+}
+
+/// Read an export with what came with it (the name the person gave).
+pub fn read_export(text: &str) -> Result<Bundle, serde_json::Error> {
+    match serde_json::from_str::<Bundle>(text) {
+        Ok(b) => Ok(b),
+        Err(bundle_err) => serde_json::from_str::<Reflection>(text)
+            .map(|r| Bundle {
+                schema: 1,
+                kind: BUNDLE_KIND.into(),
+                name: None,
+                reflections: vec![r],
+                // A journal's own reflection file: a copy of one's own.
+                backup: true,
+                topics: Vec::new(),
+            })
+            .map_err(|_| bundle_err),
+    }
+}
+
+/// The document in `format` for one reflection.
+pub fn render(r: &Reflection, sel: &Selection, format: Format) -> String {
+    render_many(std::slice::from_ref(r), sel, format, &Meta::default())
+}
+
+/// One document in `format` for several reflections (oldest first is the
+/// caller's choice of order), with `sel` applied to each.
+pub fn render_many(rs: &[Reflection], sel: &Selection, format: Format, meta: &Meta) -> String {
+    let mut out = String::new();
+    match format {
+        Format::Markdown => {
+            for (i, r) in rs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("\n---\n\n");
+                }
+                markdown::reflection(&mut out, r, sel, meta);
+            }
+            markdown::topics(&mut out, &sel.topics);
+        }
+        Format::Text => {
+            for (i, r) in rs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("\n\n");
+                }
+                text_reflection(&mut out, r, sel, meta);
+            }
+            text_topics(&mut out, &sel.topics);
+        }
+        Format::Html => html::document(&mut out, rs, sel, meta),
+        Format::Json => {
+            let shared = rs.iter().map(|r| filtered(r, sel)).collect();
+            out = bundle_json(shared, &sel.topics, meta, false);
+        }
+    }
+    out
+}
+
+/// A document encrypted to `recipient` (`age1…`): ASCII-armored age that only
+/// the holder of the matching secret key can open (`age -d -i KEY FILE.age`).
+pub fn encrypt(document: &str, recipient: &str) -> Result<Vec<u8>, crate::keys::KeyError> {
+    crate::keys::encrypt_to(recipient, document.as_bytes())
+}
+
+/// A default file name: `reflection-2026-11-23.md`.
+pub fn default_file_name(r: &Reflection, format: Format) -> String {
+    format!(
+        "reflection-{}.{}",
+        r.finished.unwrap_or(r.updated).format("%Y-%m-%d"),
+        format.extension()
+    )
+}
+
+/// The file name an encrypted export gets: the plain name with `.age` added.
+pub fn encrypted_file_name(plain: &str) -> String {
+    if plain.ends_with(".age") {
+        plain.to_string()
+    } else {
+        format!("{plain}.age")
+    }
+}
