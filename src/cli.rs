@@ -14,6 +14,8 @@ use crate::export::{self, Format, Selection};
 use crate::journal::{LoadProblem, Store, StoreError};
 use crate::{plain, themes};
 
+pub mod share;
+
 /// A command that did not succeed: what to tell the person, and the exit code.
 #[derive(Debug)]
 pub struct Failure {

@@ -40,11 +40,20 @@ enum Command {
     },
     /// Write chosen answers to a file to share, or the whole journal as a backup.
     Export(ExportArgs),
-    /// Bring exported reflections back into the journal; never overwrites.
+    /// Bring exported reflections into the journal; never overwrites unless --replace.
     Import {
-        /// A file written by `reflect export --format json`.
+        /// A file written by `reflect export --format json` (or FILE.age, encrypted for you).
         file: PathBuf,
+        /// The secret key file (from `reflect keys new` or age-keygen) that opens FILE.age.
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
+        /// Update reflections already in the journal with the copies in FILE.
+        #[arg(long)]
+        replace: bool,
     },
+    /// Keys for answers that come back encrypted, so only you can read them.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Read text on standard input and show the themes it raises and what might help.
     Themes(JsonFlag),
     /// List the educational cards, or print one.
@@ -95,21 +104,50 @@ enum PacksCommand {
     },
     /// Remove an imported pack (reflections made with it stay readable).
     Remove { id: String },
+    /// Preview a pack file's questions, and who answers return to, before adding it.
+    Show { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Make a key pair: the secret key goes to FILE (private), the public key is printed.
+    New {
+        /// Where to keep the secret key (written so only you can read it).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]
 struct ExportArgs {
-    /// The reflection to export (see `reflect list`).
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
-    id: Option<String>,
+    /// The reflections to export (see `reflect list`), one document for all of them.
+    #[arg(
+        required_unless_present = "all",
+        conflicts_with = "all",
+        value_name = "ID"
+    )]
+    ids: Vec<String>,
     /// Export the whole journal (JSON only), for a backup or a new computer.
     #[arg(long)]
     all: bool,
     #[arg(long, value_enum)]
     format: Format,
     /// Only these question ids, comma-separated (default: every answered question).
-    #[arg(long, value_delimiter = ',', value_name = "QID,QID")]
+    #[arg(long, value_name = "QID,QID")]
     only: Option<Vec<String>>,
+    /// Your name or initials, for the therapist (not kept anywhere).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+    /// Encrypt for this age public key (age1...): only its owner can open the file.
+    /// By default, the key the pack's "return_to" names, if any.
+    #[arg(long, value_name = "AGE_RECIPIENT", conflicts_with = "no_encrypt")]
+    to: Option<String>,
+    /// Write a plain file even when the pack names who answers return to.
+    #[arg(long)]
+    no_encrypt: bool,
     /// Write to this file (created 0600) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
@@ -123,6 +161,7 @@ enum Format {
     Md,
     Txt,
     Json,
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -137,9 +176,15 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => cli::tui(&dir, &secrets),
         Some(Command::Packs(PacksCommand::List(j))) => cli::packs_list(&dir, j.json),
-        Some(Command::Packs(PacksCommand::Validate { files })) => cli::packs_validate(&files),
+        Some(Command::Packs(PacksCommand::Validate { files })) => {
+            cli::share::packs_validate(&files)
+        }
         Some(Command::Packs(PacksCommand::Add { file, replace })) => {
-            cli::packs_add(&dir, &file, replace)
+            cli::share::packs_add(&dir, &file, replace)
+        }
+        Some(Command::Packs(PacksCommand::Show { file })) => cli::share::packs_show(&file),
+        Some(Command::Keys(KeysCommand::New { output, force })) => {
+            cli::share::keys_new(output.as_deref(), force)
         }
         Some(Command::Packs(PacksCommand::Remove { id })) => cli::packs_remove(&dir, &id),
         Some(Command::List(j)) => cli::list(&dir, j.json, &secrets),
@@ -149,18 +194,26 @@ fn main() -> ExitCode {
                 Format::Md => reflect::export::Format::Markdown,
                 Format::Txt => reflect::export::Format::Text,
                 Format::Json => reflect::export::Format::Json,
+                Format::Html => reflect::export::Format::Html,
             };
-            let req = cli::ExportRequest {
-                id: a.id,
+            let req = cli::share::ExportRequest {
+                ids: a.ids,
                 all: a.all,
-                format,
+                format: Some(format),
                 only: a.only,
                 output: a.output,
                 force: a.force,
+                name: a.name,
+                to: a.to,
+                no_encrypt: a.no_encrypt,
             };
-            cli::export(&dir, req, &secrets)
+            cli::share::export(&dir, req, &secrets)
         }
-        Some(Command::Import { file }) => cli::import(&dir, &file, &secrets),
+        Some(Command::Import {
+            file,
+            identity,
+            replace,
+        }) => cli::share::import(&dir, &file, identity.as_deref(), replace, &secrets),
         Some(Command::Themes(j)) => cli::themes(j.json),
         Some(Command::Learn { topic }) => cli::learn(topic.as_deref()),
         Some(Command::Plain { pack }) => cli::plain(&dir, pack.as_deref(), &secrets),

@@ -26,7 +26,19 @@ pub struct Pack {
     /// the person may not be safe with a partner.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub with_partner: bool,
+    /// Who the answers go back to: exports are encrypted so only they can read them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_to: Option<ReturnTo>,
     pub questions: Vec<Question>,
+}
+
+/// The therapist a pack's answers return to: a name the client will
+/// recognise and their age public key (`age1…`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnTo {
+    pub name: String,
+    pub recipient: String,
 }
 
 /// One question, possibly with a follow-up shown only for some answers.
@@ -264,6 +276,7 @@ impl Pack {
         for (i, q) in self.questions.iter().enumerate() {
             check_question(q, &format!("questions[{i}]"), true, &mut seen, &mut at);
         }
+        super::lint::check_pack(self, &mut at);
         problems.sort_by_key(|p| (p.line, p.col));
         problems
     }
