@@ -403,7 +403,7 @@ fn return_line(pack: &Pack) -> String {
             "Answers return to {}: exports are encrypted so only their key ({}) can open them.\n",
             r.name, r.recipient
         ),
-        None => "Answers return to nobody in particular: exports are plain files unless encrypted with --to.\n".into(),
+        None => "This pack names nobody for answers to return to: a client's export is a plain file unless they encrypt it with --to.\n".into(),
     }
 }
 
@@ -459,12 +459,22 @@ fn answers_of(q: &crate::content::Question) -> String {
     }
 }
 
-/// `reflect packs add`: as before, then who answers return to.
+/// `reflect packs add`: checked as `packs validate` checks (encoding, a
+/// built-in's id), added as before, then who answers return to.
 pub fn packs_add(dir: &Path, file: &Path, replace: bool) -> Outcome {
+    let bytes = std::fs::read(file).map_err(|e| {
+        Failure::user(format!(
+            "{} could not be read ({e}); check the file name.",
+            file.display()
+        ))
+    })?;
+    let pack =
+        crate::content::lint::parse_bytes(&file.display().to_string(), &bytes).map_err(|e| {
+            eprintln!("{e}");
+            Failure::user("the pack was not added; fix the problems above and try again.")
+        })?;
     super::packs_add(dir, file, replace)?;
-    if let Ok(text) = std::fs::read_to_string(file)
-        && let Ok(pack) = Pack::parse(&file.display().to_string(), &text)
-    {
+    if pack.return_to.is_some() {
         out(&return_line(&pack))?;
     }
     Ok(())

@@ -185,18 +185,31 @@ impl Question {
 impl Pack {
     /// Parse and validate a pack. `name` is used in messages (a file name).
     pub fn parse(name: &str, text: &str) -> Result<Pack, PackError> {
-        let pack: Pack = serde_json::from_str(text).map_err(|e| PackError {
+        let text = &*super::lint::clean(text);
+        let fail = |problems| PackError {
             file: name.to_string(),
-            problems: vec![Problem::from_serde(&e)],
-        })?;
-        let problems = pack.check(text);
+            problems,
+        };
+        // When serde refuses the text, the lint module words the problem
+        // plainly and, where it can repair the pack, lets every other check run.
+        let (pack, mut problems) = match serde_json::from_str::<Pack>(text) {
+            Ok(pack) => (pack, Vec::new()),
+            Err(e) => match super::lint::explain(text) {
+                (problems, Some(pack)) => (pack, problems),
+                (problems, None) if !problems.is_empty() => return Err(fail(problems)),
+                (_, None) => {
+                    let mut p = Problem::from_serde(&e);
+                    p.col = super::lint::char_column(text, p.line, p.col);
+                    return Err(fail(vec![p]));
+                }
+            },
+        };
+        problems.extend(pack.check(text));
+        problems.sort_by_key(|p| (p.line, p.col));
         if problems.is_empty() {
             Ok(pack)
         } else {
-            Err(PackError {
-                file: name.to_string(),
-                problems,
-            })
+            Err(fail(problems))
         }
     }
 
@@ -283,11 +296,7 @@ impl Pack {
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn check_question(
@@ -386,7 +395,11 @@ fn check_question(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if !q.answer_themes.is_empty() && q.kind == Kind::Text {
+    // A choice without options has already been reported once: nothing
+    // more to say about answers it cannot have.
+    let no_answers = q.kind != Kind::Text && values.is_empty();
+    if no_answers {
+    } else if !q.answer_themes.is_empty() && q.kind == Kind::Text {
         at(
             format!("{path}.answer_themes"),
             "a text question has no set answers to tag; use \"themes\" instead".into(),
@@ -425,6 +438,7 @@ fn check_question(
                 format!("{fpath}.when"),
                 "a follow-up can only depend on a question with set answers (yes_no, scale or choice)".into(),
             );
+        } else if no_answers {
         } else if f.when.is_empty() {
             at(
                 format!("{fpath}.when"),
