@@ -442,9 +442,14 @@ pub fn list(dir: &Path, json: bool, secrets: &Secrets) -> Outcome {
             .started_at()
             .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
+        let from = r
+            .source
+            .as_deref()
+            .map(|f| format!("  from {f}"))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "{}  {}  {:<22}  {:>2} answered  {state}",
+            "{}  {}  {:<22}  {:>2} answered  {state}{from}",
             r.id,
             started,
             truncate(&r.pack_title, 22),
@@ -487,7 +492,7 @@ pub fn show(dir: &Path, id: &str, json: bool, secrets: &Secrets) -> Outcome {
     for e in answered {
         let indent = if e.parent.is_some() { "  " } else { "" };
         let _ = writeln!(s, "\n{indent}{}  [{}]", e.prompt, e.question);
-        for line in e.answer.lines() {
+        for line in e.readable().lines() {
             let _ = writeln!(s, "{indent}    {line}");
         }
     }

@@ -603,3 +603,58 @@ fn a_pack_says_who_answers_return_to_and_its_key_is_checked() {
         .stderr(contains("bad.json:6:"))
         .stderr(contains("not an age public key"));
 }
+
+#[test]
+fn a_plain_json_export_imports_with_its_name_and_packs_naming_different_people_ask_to_choose() {
+    let c = client(None);
+    let file = c.j.tmp.path().join("plain.json");
+    c.j.cmd()
+        .args(["export", &c.id, "--format", "json", "--name", "J. D.", "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(contains("only you can read it"));
+    let therapist = Journal::new();
+    therapist
+        .cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(contains("Imported 1 reflection from J. D."));
+    let list: serde_json::Value =
+        serde_json::from_str(&therapist.run(&["list", "--json"])).unwrap();
+    assert_eq!(list[0]["source"], "J. D.");
+
+    // Two packs returning to two people: the client must choose.
+    let (_, r1) = therapist_key(&therapist);
+    let other = Journal::new();
+    let (_, r2) = therapist_key(&other);
+    let j = Journal::new();
+    for (id, r) in [("first", &r1), ("second", &r2)] {
+        let text = homework(Some(r)).replace("\"homework\"", &format!("\"{id}\""));
+        let p = write(j.tmp.path(), &format!("{id}.json"), &text);
+        j.cmd().args(["packs", "add"]).arg(&p).assert().success();
+        j.cmd()
+            .args(["plain", "--pack", id])
+            .write_stdin("Hello\n\n")
+            .assert()
+            .success();
+    }
+    let v: serde_json::Value = serde_json::from_str(&j.run(&["list", "--json"])).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    j.cmd()
+        .args(["export", ids[0], ids[1], "--format", "md"])
+        .assert()
+        .code(1)
+        .stderr(contains("different people"));
+    j.cmd()
+        .args(["export", ids[0], ids[1], "--format", "md", "--to", &r1])
+        .assert()
+        .success();
+}

@@ -8,8 +8,8 @@ use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Outcome, Secrets, all_packs, out, warn_problems};
-use crate::content::{Kind, Pack, ReturnTo};
-use crate::export::{self, Format, Meta, Selection};
+use crate::content::{Kind, Pack};
+use crate::export::{self, Format, Meta, ReturnTarget, Selection};
 use crate::journal::{Reflection, StoreError};
 use crate::keys::{self, KeyError};
 
@@ -76,30 +76,17 @@ fn recipient_for(
     if req.no_encrypt {
         return Ok(None);
     }
-    let packs = all_packs(dir).0;
-    let mut found: Vec<ReturnTo> = Vec::new();
-    for r in rs {
-        let rt = packs
-            .iter()
-            .find(|(p, _)| p.id == r.pack.id)
-            .and_then(|(p, _)| p.return_to.clone());
-        if let Some(rt) = rt
-            && !found.iter().any(|f| f.recipient == rt.recipient)
-        {
-            found.push(rt);
-        }
-    }
-    match found.len() {
-        0 => Ok(None),
-        1 => {
-            let rt = found.remove(0);
+    let packs: Vec<Pack> = all_packs(dir).0.into_iter().map(|(p, _)| p).collect();
+    match export::return_target(&packs, rs) {
+        ReturnTarget::Nobody => Ok(None),
+        ReturnTarget::One(rt) => {
             keys::parse_recipient(&rt.recipient).map_err(|e| key_failure(&e))?;
             Ok(Some(Recipient {
                 key: rt.recipient,
                 name: Some(rt.name),
             }))
         }
-        _ => Err(Failure::user(format!(
+        ReturnTarget::Several(found) => Err(Failure::user(format!(
             "these reflections come from packs that return answers to different people ({}); export them one at a time, or choose with --to.",
             found
                 .iter()

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::{Pack, ReturnTo};
 use crate::journal::{Entry, Reflection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,6 +325,39 @@ pub fn render_many(rs: &[Reflection], sel: &Selection, format: Format, meta: &Me
         }
     }
     out
+}
+
+/// Who answers from these reflections return to, by their packs' `return_to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReturnTarget {
+    /// No pack names anyone: the export is plain unless the person picks a key.
+    Nobody,
+    /// Encrypt for this therapist (on by default; the person may turn it off).
+    One(ReturnTo),
+    /// The packs name different people: the person must choose.
+    Several(Vec<ReturnTo>),
+}
+
+/// The `return_to` of the packs `rs` were made with (packs no longer
+/// present name nobody).
+pub fn return_target(packs: &[Pack], rs: &[Reflection]) -> ReturnTarget {
+    let mut found: Vec<ReturnTo> = Vec::new();
+    for r in rs {
+        let rt = packs
+            .iter()
+            .find(|p| p.id == r.pack.id)
+            .and_then(|p| p.return_to.clone());
+        if let Some(rt) = rt
+            && !found.iter().any(|f| f.recipient == rt.recipient)
+        {
+            found.push(rt);
+        }
+    }
+    match found.len() {
+        0 => ReturnTarget::Nobody,
+        1 => ReturnTarget::One(found.remove(0)),
+        _ => ReturnTarget::Several(found),
+    }
 }
 
 /// A document encrypted to `recipient` (`age1…`): ASCII-armored age that only
