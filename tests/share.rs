@@ -512,6 +512,17 @@ fn every_format_encrypted_opens_with_the_age_tool_and_matches_the_plain_file() {
             assert_eq!(String::from_utf8(o.stdout).unwrap(), plain, "{format}");
         }
     }
+    // A document is for reading: import says how to open it instead.
+    therapist
+        .cmd()
+        .arg("import")
+        .arg(dir.path().join("answers.html.age"))
+        .arg("--identity")
+        .arg(&key)
+        .assert()
+        .code(1)
+        .stderr(contains("a document to read"))
+        .stderr(contains("age -d -i"));
     c.j.cmd()
         .args(["export", &c.id, "--format", "md", "--to", "age1nope"])
         .assert()
@@ -657,4 +668,54 @@ fn a_plain_json_export_imports_with_its_name_and_packs_naming_different_people_a
         .args(["export", ids[0], ids[1], "--format", "md", "--to", &r1])
         .assert()
         .success();
+}
+
+#[test]
+fn an_encrypted_export_from_a_locked_journal_has_no_plain_text_warning() {
+    let therapist = Journal::new();
+    let (key, recipient) = therapist_key(&therapist);
+    let c = client(None);
+    let pass = write(c.j.tmp.path(), "pass.txt", "correct horse battery\n");
+    let pass = pass.to_str().unwrap();
+    c.j.run(&["--passphrase-file", pass, "encrypt"]);
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.md");
+    c.j.cmd()
+        .args([
+            "--passphrase-file",
+            pass,
+            "export",
+            &c.id,
+            "--format",
+            "md",
+            "-o",
+        ])
+        .arg(&plain)
+        .assert()
+        .success()
+        .stderr(contains("this file is not encrypted"));
+    let sealed = dir.path().join("sealed.md");
+    c.j.cmd()
+        .args([
+            "--passphrase-file",
+            pass,
+            "export",
+            &c.id,
+            "--format",
+            "md",
+            "--to",
+            &recipient,
+            "-o",
+        ])
+        .arg(&sealed)
+        .assert()
+        .success()
+        .stderr(contains("encrypted for"))
+        .stderr(contains("not encrypted").not());
+    let opened = reflect::keys::decrypt_with(
+        &fs::read(&key).unwrap(),
+        &fs::read(dir.path().join("sealed.md.age")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(opened.to_vec(), fs::read(&plain).unwrap());
 }

@@ -273,6 +273,24 @@ pub fn import(
     secrets: &Secrets,
 ) -> Outcome {
     let text = export_text(file, identity)?;
+    if text.starts_with("<!DOCTYPE html")
+        || text.starts_with("# My reflection")
+        || text.starts_with("My reflection\n")
+    {
+        let how = match identity {
+            Some(key) if keys::is_age(&read_file(file)?) => format!(
+                "read it with: age -d -i {} {} > {}",
+                key.display(),
+                file.display(),
+                file.with_extension("").display()
+            ),
+            _ => "open it in a browser or a text editor".into(),
+        };
+        return Err(Failure::user(format!(
+            "{} is a document to read, not answers to import (only a --format json export imports); {how}.",
+            file.display()
+        )));
+    }
     let bundle = export::read_export(&text).map_err(|e| {
         Failure::user(format!(
             "{} is not a reflect export ({e}); use a file written by `reflect export --format json`.",
