@@ -135,6 +135,21 @@ fn every_problem_is_found_in_one_pass() {
 }
 
 #[test]
+fn a_missing_or_unquoted_kind_is_reported_once() {
+    let missing = GOOD.replace("\"kind\": \"text\", \"themes\"", "\"themes\"");
+    let p = problems(&missing);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].message.contains("needs a \"kind\""), "{p:?}");
+    let null = GOOD.replace(
+        "\"kind\": \"text\", \"themes\"",
+        "\"kind\": null, \"themes\"",
+    );
+    let p = problems(&null);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].message.contains("between quotes"), "{p:?}");
+}
+
+#[test]
 fn a_choice_without_options_is_reported_once() {
     let text = GOOD.replace(
         "\"options\": [ { \"value\": \"calm\", \"label\": \"Calm\" }, { \"value\": \"tense\", \"label\": \"Tense\" } ],",
@@ -204,4 +219,82 @@ fn a_return_to_key_must_be_a_public_age_key() {
     );
     let m = messages(&with("age1notakey"));
     assert!(m.contains("not an age public key"), "{m}");
+}
+
+mod shapes {
+    use super::GOOD;
+    use proptest::prelude::*;
+    use reflect::content::Pack;
+    use serde_json::Value;
+
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[a-z_ 1-5-]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("id".to_string()),
+                        Just("kind".to_string()),
+                        Just("question".to_string()),
+                        Just("when".to_string()),
+                        "[a-z_]{1,8}"
+                    ],
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    const FIELDS: [&str; 14] = [
+        "schema",
+        "id",
+        "title",
+        "with_partner",
+        "return_to",
+        "questions",
+        "prompt",
+        "kind",
+        "options",
+        "scale",
+        "themes",
+        "answer_themes",
+        "follow_up",
+        "promt",
+    ];
+
+    proptest! {
+        /// Any value in any field: reported with a place, or accepted; never a panic.
+        #[test]
+        fn any_shape_in_any_field_is_reported_never_a_crash(
+            field in 0..FIELDS.len(),
+            at_question in prop::option::of(0..3usize),
+            v in any_json(),
+        ) {
+            let mut pack: Value = serde_json::from_str(GOOD).unwrap();
+            let target = match at_question {
+                Some(q) => &mut pack["questions"][q],
+                None => &mut pack,
+            };
+            if let Some(obj) = target.as_object_mut() {
+                obj.insert(FIELDS[field].to_string(), v);
+            }
+            let text = serde_json::to_string_pretty(&pack).unwrap();
+            if let Err(e) = Pack::parse("p.json", &text) {
+                prop_assert!(!e.problems.is_empty());
+                let lines = text.lines().count();
+                for p in &e.problems {
+                    prop_assert!(p.line >= 1 && p.line <= lines && p.col >= 1, "{p:?}");
+                    prop_assert!(!p.message.is_empty());
+                }
+            }
+        }
+    }
 }

@@ -306,7 +306,7 @@ impl<'a> Fixer<'a> {
             *q = serde_json::json!({"id": format!("missing-{}", self.missing), "prompt": "?", "kind": "text"});
             return;
         };
-        self.fields(obj, path, &QUESTION_FIELDS, &["id", "prompt", "kind"]);
+        self.fields(obj, path, &QUESTION_FIELDS, &["id", "prompt"]);
         for key in ["id", "prompt", "hint"] {
             self.text(obj, key, path);
         }
@@ -321,6 +321,12 @@ impl<'a> Fixer<'a> {
                 .iter()
                 .find(|k| k.replace('_', "") == normal.replace('_', ""));
             let message = match meant {
+                _ if !obj.contains_key("kind") => {
+                    "this question needs a \"kind\": \"text\", \"yes_no\", \"scale\" or \"choice\"".to_string()
+                }
+                _ if !obj.get("kind").is_some_and(Value::is_string) => {
+                    "write the kind between quotes, one of: \"text\", \"yes_no\", \"scale\", \"choice\"".to_string()
+                }
                 Some(m) => format!("\"{kind}\" is not a question kind; did you mean \"{m}\"?"),
                 None => format!(
                     "\"{kind}\" is not a question kind; use one of: text, yes_no, scale, choice"
