@@ -356,6 +356,15 @@ fn keys_new_writes_a_private_key_and_prints_the_public_one() {
         .code(1)
         .stderr(contains("--force"));
     assert_eq!(fs::read_to_string(&key).unwrap(), text);
+    // Piped, like age-keygen: the identity on stdout, the public key on stderr.
+    let out = j.cmd().args(["keys", "new"]).assert().success();
+    let identity = stdout_of(&out);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let public = stderr.trim().strip_prefix("Public key: ").unwrap();
+    assert_eq!(
+        reflect::keys::recipient_of(identity.as_bytes()).unwrap(),
+        public
+    );
     if let Ok(o) = std::process::Command::new("age-keygen")
         .arg("-y")
         .arg(&key)
