@@ -521,6 +521,28 @@ fn every_format_encrypted_opens_with_the_age_tool_and_matches_the_plain_file() {
             assert_eq!(String::from_utf8(o.stdout).unwrap(), plain, "{format}");
         }
     }
+    // And the other way: a JSON export the age tool encrypted imports too.
+    if age_tool() {
+        let plain = dir.path().join("by-hand.json");
+        fs::write(&plain, c.j.run(&["export", &c.id, "--format", "json"])).unwrap();
+        let sealed = dir.path().join("by-hand.json.age");
+        let o = std::process::Command::new("age")
+            .args(["-r", &recipient, "-o"])
+            .arg(&sealed)
+            .arg(&plain)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        therapist
+            .cmd()
+            .arg("import")
+            .arg(&sealed)
+            .arg("--identity")
+            .arg(&key)
+            .assert()
+            .success()
+            .stdout(contains("Imported 1 reflection from by-hand.json.age"));
+    }
     // A document is for reading: import says how to open it instead.
     therapist
         .cmd()
