@@ -377,25 +377,12 @@ impl Phrases {
         tokens: &[Token],
         i: usize,
     ) -> Option<(usize, usize)> {
-        let t = tokens.get(i)?;
         let mut best: Option<(usize, usize)> = None;
-        let mut consider = |idx: usize| {
-            if let Some(p) = self.pats.get(idx)
-                && let Some(len) = lex.match_len(p, text, tokens, i, t.clause)
-                && best.is_none_or(|(_, l)| len > l)
-            {
+        self.each_at(lex, text, tokens, i, |idx, len| {
+            if best.is_none_or(|(_, l)| len > l) {
                 best = Some((idx, len));
             }
-        };
-        if let Some(list) = self.by_word.get(&t.norm) {
-            list.iter().for_each(|&k| consider(k));
-        }
-        if let Some(k) = first_chars(&t.norm, 3)
-            && let Some(list) = self.by_stem3.get(k)
-        {
-            list.iter().for_each(|&k| consider(k));
-        }
-        self.loose.iter().for_each(|&k| consider(k));
+        });
         best
     }
 
