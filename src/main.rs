@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         Some(Command::Keys(KeysCommand::New { output, force })) => {
             cli::keys_new(output.as_deref(), force)
         }
-        Some(Command::List(j)) => cli::list(&dir, j.json, &secrets),
+        Some(Command::List(a)) => cli::list(&dir, a.json, a.from.as_deref(), &secrets),
         Some(Command::Show { id, json }) => cli::show(&dir, &id, json, &secrets),
         Some(Command::Export(a)) => {
             let format = match a.format {

@@ -422,11 +422,23 @@ fn client_to_therapist_round_trip_encrypted_with_replace() {
     let list: serde_json::Value =
         serde_json::from_str(&therapist.run(&["list", "--json"])).unwrap();
     assert_eq!(list[0]["source"], "J. D.");
-    // The therapist reads the scale with its words.
+    // The therapist reads the scale with its words, and sees where it came from.
     assert!(
         therapist
             .run(&["export", &c.id, "--format", "txt"])
             .contains(SCALE)
+    );
+    assert!(therapist.run(&["show", &c.id]).contains(SCALE));
+    let listed = therapist.run(&["list"]);
+    assert!(listed.contains("from J. D."), "{listed}");
+    assert!(listed.lines().all(|l| l.chars().count() <= 80), "{listed}");
+    let mine: serde_json::Value =
+        serde_json::from_str(&therapist.run(&["list", "--json", "--from", "j. d."])).unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert!(
+        therapist
+            .run(&["list", "--from", "someone else"])
+            .contains("No reflections imported from someone else")
     );
 
     // The client changes an answer and sends it again: --replace updates it.

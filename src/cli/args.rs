@@ -28,7 +28,7 @@ pub enum Command {
     #[command(subcommand)]
     Packs(PacksCommand),
     /// List your reflections, newest first.
-    List(JsonFlag),
+    List(ListArgs),
     /// Show one reflection with its questions and answers.
     Show {
         /// The reflection's id (see `reflect list`).
@@ -83,6 +83,16 @@ pub enum Command {
     },
     /// Print the manual page (roff): `reflect man > ~/.local/share/man/man1/reflect.1`.
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only reflections imported from NAME (the client's name or initials, or the file's name).
+    #[arg(long, value_name = "NAME")]
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Args)]
