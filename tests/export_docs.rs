@@ -266,3 +266,36 @@ fn a_scale_and_a_choice_read_as_words_and_old_ones_as_they_were() {
     old.scale = None;
     assert_eq!(old.readable(), "2");
 }
+
+#[test]
+fn several_reflections_each_with_its_own_ticks_make_one_document() {
+    let mut first = reflection("What do you hope for?", "Closeness");
+    first.id = "20260101-000000-aaaa".into();
+    let mut second = reflection("What do you hope for?", "Courage");
+    second.id = "20260102-000000-bbbb".into();
+    let items = vec![
+        (first, only(&["a"], &["Talking with a partner"])),
+        (
+            second,
+            only(&["s"], &["Talking with a partner", "Body image"]),
+        ),
+    ];
+    let meta = Meta::default();
+    let md = export::render_picked(&items, Format::Markdown, &meta);
+    assert!(md.contains("Closeness") && !md.contains("Courage"), "{md}");
+    assert_eq!(md.matches("2 of 5").count(), 1, "{md}");
+    assert_eq!(md.matches("- Talking with a partner\n").count(), 1, "{md}");
+    assert!(md.contains("- Body image\n"), "{md}");
+    let json: serde_json::Value =
+        serde_json::from_str(&export::render_picked(&items, Format::Json, &meta)).unwrap();
+    let rs = json["reflections"].as_array().unwrap();
+    assert_eq!(rs[0]["answers"].as_array().unwrap().len(), 1);
+    assert_eq!(rs[0]["answers"][0]["question"], "a");
+    assert_eq!(rs[1]["answers"][0]["question"], "s");
+    assert_eq!(json["topics"].as_array().unwrap().len(), 2);
+    let html = export::render_picked(&items, Format::Html, &meta);
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("article").unwrap();
+    assert_eq!(doc.select(&sel).count(), 2);
+    assert!(!html.contains("Courage") && !html.contains("secret"));
+}

@@ -52,8 +52,13 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-pub(super) fn document(out: &mut String, rs: &[Reflection], sel: &Selection, meta: &Meta) {
-    let title = if rs.len() > 1 {
+pub(super) fn document(
+    out: &mut String,
+    items: &[(&Reflection, &Selection)],
+    topics: &[String],
+    meta: &Meta,
+) {
+    let title = if items.len() > 1 {
         "My reflections"
     } else {
         "My reflection"
@@ -66,14 +71,14 @@ pub(super) fn document(out: &mut String, rs: &[Reflection], sel: &Selection, met
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
     );
-    for r in rs {
+    for (r, sel) in items {
         reflection(out, r, sel, meta);
     }
-    if !sel.topics.is_empty() {
+    if !topics.is_empty() {
         out.push_str(
             "<section class=\"topics\">\n<h2>Topics I&#39;d like to talk about</h2>\n<ul>\n",
         );
-        for t in &sel.topics {
+        for t in topics {
             let _ = writeln!(out, "<li>{}</li>", escape(t));
         }
         out.push_str("</ul>\n</section>\n");

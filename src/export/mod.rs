@@ -376,30 +376,54 @@ pub fn render(r: &Reflection, sel: &Selection, format: Format) -> String {
 /// One document in `format` for several reflections (oldest first is the
 /// caller's choice of order), with `sel` applied to each.
 pub fn render_many(rs: &[Reflection], sel: &Selection, format: Format, meta: &Meta) -> String {
+    let items: Vec<(&Reflection, &Selection)> = rs.iter().map(|r| (r, sel)).collect();
+    render_items(&items, &sel.topics, format, meta)
+}
+
+/// One document for several reflections, each with its own selection (the
+/// TUI ticks reflections, then answers within each). Topics from every
+/// selection are listed once, at the end.
+pub fn render_picked(items: &[(Reflection, Selection)], format: Format, meta: &Meta) -> String {
+    let mut topics: Vec<String> = Vec::new();
+    for t in items.iter().flat_map(|(_, s)| &s.topics) {
+        if !topics.contains(t) {
+            topics.push(t.clone());
+        }
+    }
+    let items: Vec<(&Reflection, &Selection)> = items.iter().map(|(r, s)| (r, s)).collect();
+    render_items(&items, &topics, format, meta)
+}
+
+fn render_items(
+    items: &[(&Reflection, &Selection)],
+    topics: &[String],
+    format: Format,
+    meta: &Meta,
+) -> String {
     let mut out = String::new();
     match format {
         Format::Markdown => {
-            for (i, r) in rs.iter().enumerate() {
+            for (i, (r, sel)) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str("\n---\n\n");
                 }
                 markdown::reflection(&mut out, r, sel, meta);
             }
-            markdown::topics(&mut out, &sel.topics);
+            markdown::topics(&mut out, topics);
         }
         Format::Text => {
-            for (i, r) in rs.iter().enumerate() {
+            for (i, (r, sel)) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str("\n\n");
                 }
                 text_reflection(&mut out, r, sel, meta);
             }
-            text_topics(&mut out, &sel.topics);
+            text_topics(&mut out, topics);
         }
-        Format::Html => html::document(&mut out, rs, sel, meta),
+        Format::Html => html::document(&mut out, items, topics, meta),
         Format::Json => {
-            let shared = rs.iter().map(|r| filtered(r, sel)).collect();
-            out = bundle_json(shared, &sel.topics, meta, false);
+            let shared = items.iter().map(|(r, sel)| filtered(r, sel)).collect();
+            out = bundle_json(shared, topics, meta, false);
         }
     }
     out
