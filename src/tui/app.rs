@@ -568,6 +568,11 @@ impl App {
         }
     }
 
+    /// The external editor has been asked for and not yet opened.
+    pub fn editor_pending(&self) -> bool {
+        self.editor_requested
+    }
+
     /// The external editor was asked for: the answer's text to edit, once.
     pub fn take_editor_request(&mut self) -> Option<String> {
         if !std::mem::take(&mut self.editor_requested) {

@@ -1,0 +1,119 @@
+//! End to end: every key acts on the first press, whatever the terminal did
+//! just before (issue 12 §1). The real binary in a real pseudo-terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{CTRL_Q, ENTER, Pty};
+
+const CTRL_G: &[u8] = b"\x07";
+
+/// Long enough for a busy debug build to draw; far shorter than the time a
+/// lost key would take to show up (never, without another key).
+const SOON: Duration = Duration::from_secs(8);
+
+fn wait_soon(s: &Pty, what: impl Fn(&str) -> bool, why: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let c = s.contents();
+        if what(&c) {
+            return c;
+        }
+        assert!(
+            start.elapsed() < SOON,
+            "{why}: not within {SOON:?}; the screen shows:\n{c}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Welcome, then Home, at the pty's starting size.
+fn at_home(s: &mut Pty) {
+    s.wait_for("Welcome");
+    s.send(ENTER);
+    s.wait_for("Start a reflection");
+}
+
+#[test]
+fn ctrl_g_right_after_a_resize_hides_the_screen_on_the_first_press() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Pty::reflect(&tmp.path().join("data"), &[]);
+    at_home(&mut s);
+    s.resize(21, 65);
+    // The resize is drawn at the new size before the key comes.
+    thread::sleep(Duration::from_secs(1));
+    s.wait_for("Start a reflection");
+    s.type_now(CTRL_G);
+    let hidden = wait_soon(
+        &s,
+        |c| c.contains("Nothing to show."),
+        "one Ctrl-G after a resize did not hide the screen",
+    );
+    assert!(!hidden.contains("Start a reflection"), "{hidden}");
+    // And it stays hidden: nothing else arrives to undo it.
+    thread::sleep(Duration::from_millis(500));
+    assert!(s.contents().contains("Nothing to show."));
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn a_character_typed_right_after_a_resize_is_on_screen_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mut s = Pty::reflect(&data, &[]);
+    at_home(&mut s);
+    s.send(ENTER);
+    s.wait_for("Ask yourself");
+    s.send(ENTER);
+    s.wait_for("1 of ");
+    s.send("before ".as_bytes());
+    s.wait_for("before");
+    s.resize(21, 65);
+    thread::sleep(Duration::from_secs(1));
+    s.type_now("ž".as_bytes());
+    wait_soon(
+        &s,
+        |c| c.contains("beforež") || c.contains("before ž"),
+        "a character typed after a resize did not appear",
+    );
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+}
+
+/// CPU time (user + system) the process has used so far.
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name (which is in parentheses); utime and
+    // stime are the 14th and 15th fields of the whole line.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap();
+    // Clock ticks are 100 a second on Linux.
+    Duration::from_millis(ticks * 10)
+}
+
+#[test]
+fn after_a_resize_the_app_waits_quietly_instead_of_spinning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Pty::reflect(&tmp.path().join("data"), &[]);
+    at_home(&mut s);
+    s.resize(21, 65);
+    thread::sleep(Duration::from_millis(500));
+    // One harmless key (it moves the selection) after the resize.
+    s.send(common::DOWN);
+    thread::sleep(Duration::from_millis(300));
+    let before = cpu_time(s.pid());
+    thread::sleep(Duration::from_millis(1500));
+    let used = cpu_time(s.pid()) - before;
+    // Idle it uses next to nothing; the old loop used the whole 1.5 s.
+    assert!(
+        used < Duration::from_millis(400),
+        "{used:?} of CPU in 1.5 s of waiting"
+    );
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+}
