@@ -170,7 +170,7 @@ fn a_failed_save_keeps_the_words_says_so_calmly_and_retries() {
     std::fs::write(&reflections, "not a folder").unwrap();
     t.typ("precious words");
     t.wait(800);
-    assert!(t.app.notice.as_deref().unwrap().contains("Couldn't save"));
+    assert!(t.app.notice_text().unwrap().contains("Couldn't save"));
     assert!(t.app.has_unsaved());
     // Leaving the question does not drop them either.
     t.press(key(KeyCode::Esc));
@@ -282,7 +282,7 @@ fn an_existing_export_is_replaced_only_after_an_explicit_yes() {
     t.press(key(KeyCode::Char('y')));
     let written = std::fs::read_to_string(&target).unwrap();
     assert!(written.contains("From a book"), "{written}");
-    let notice = t.app.notice.clone().unwrap();
+    let notice = t.app.notice_text().unwrap().to_string();
     assert!(notice.contains(target.to_str().unwrap()), "{notice}");
     // Back in the journal, reading the same reflection.
     assert_eq!(t.app.context(), Context::JournalRead);
@@ -298,7 +298,7 @@ fn a_failed_export_says_why_calmly_and_keeps_every_choice() {
     t.press(key(KeyCode::Enter));
     assert_eq!(t.app.context(), Context::ConfirmExport);
     t.press(key(KeyCode::Char('y')));
-    let notice = t.app.notice.clone().unwrap();
+    let notice = t.app.notice_text().unwrap().to_string();
     assert!(notice.contains("That folder doesn't exist"), "{notice}");
     let Screen::Export(e, _) = &t.app.screen else {
         panic!("left the export screen")

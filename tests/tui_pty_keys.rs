@@ -117,3 +117,35 @@ fn after_a_resize_the_app_waits_quietly_instead_of_spinning() {
     s.send(CTRL_Q);
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn welcome_comes_first_even_when_packs_add_made_the_folder_and_only_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let pack = tmp.path().join("homework.json");
+    std::fs::write(
+        &pack,
+        r#"{ "schema": 1, "id": "homework", "title": "Before we meet", "description": "From your therapist.",
+  "questions": [ { "id": "one", "prompt": "What would you like to talk about?", "kind": "text" } ] }"#,
+    )
+    .unwrap();
+    let added = std::process::Command::new(env!("CARGO_BIN_EXE_reflect"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["packs", "add"])
+        .arg(&pack)
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+    let mut s = Pty::reflect(&data, &[]);
+    s.wait_for("Welcome");
+    s.send(ENTER);
+    s.wait_for("Start a reflection");
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+    let mut again = Pty::reflect(&data, &[]);
+    let home = again.wait_for("Start a reflection");
+    assert!(!home.contains("Welcome"), "{home}");
+    again.send(b"q");
+    assert!(again.wait_exit().success());
+}

@@ -42,6 +42,9 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    // Also when `plain`, `import` or `packs add` made the folder: the first
+    // time the window opens on a journal, Welcome says what this is.
+    let first_run = first_run || !store.dir().join(app::WELCOMED).exists();
     let mut app = App::new(store, first_run);
     let reading = Arc::new(hangup::Reading::default());
     let _watchdog = hangup::Watchdog::start(Arc::clone(&stop), Arc::clone(&reading));

@@ -4,14 +4,16 @@
 //! (saving, loading, deleting) happens here, and a failed save never loses
 //! words: the reflection stays in memory and is retried.
 
+mod notice;
+mod render;
+
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyEventKind};
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+
+pub use notice::{Kind as NoticeKind, Notice};
 
 use super::action::Action;
 use super::keymap::{self, Context};
@@ -26,8 +28,8 @@ use super::screens::question::QuestionScreen;
 use super::screens::welcome::Welcome;
 use super::screens::wrapup::WrapUp;
 use super::theme::Theme;
-use super::widgets::text::wrap;
-use super::widgets::{footer, popup};
+use super::widgets::scroll::Reader;
+use crate::content::cards::Card;
 use crate::content::{self, Pack};
 use crate::journal::{Reflection, Store};
 
@@ -40,6 +42,12 @@ pub const MAX_BODY_WIDTH: u16 = 100;
 /// Typed words are written this long after the first unsaved change, so a
 /// crash loses at most about a second of typing even while typing goes on.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(700);
+
+/// A small file in the data directory: Welcome has been shown for this journal.
+pub const WELCOMED: &str = "welcomed";
+
+/// The built-in card that "If you need help now" opens.
+pub const HELP_NOW_CARD: &str = "help-now";
 
 const QUIT_TROUBLE: &str = "Can't save yet; Ctrl-Q again quits without the newest words.";
 const SAVE_TROUBLE: &str = "Couldn't save just now. Your words are safe; trying again…";
@@ -63,12 +71,20 @@ pub struct App {
     store: Store,
     pub screen: Screen,
     pub theme: Theme,
-    /// The help overlay is open.
+    /// The help overlay is open, and how far it is scrolled.
     pub help: bool,
+    help_scroll: Reader,
+    /// "If you need help now" is open over the screen (the crisis card).
+    pub help_now: Option<(Card, Reader)>,
     /// The quick-hide view is showing.
     pub hidden: bool,
-    /// A calm one-line message above the footer.
-    pub notice: Option<String>,
+    /// Where the journal lives, as a person reads it (Welcome and help show it).
+    pub journal_folder: String,
+    /// A calm message above the footer (at most three lines).
+    pub notice: Option<Notice>,
+    /// The window was too small to show the screen when last drawn: keys
+    /// wait rather than act on a screen nobody can see.
+    too_small: Cell<bool>,
     /// When the live reflection first changed since it was last saved.
     dirty_since: Option<Instant>,
     /// The live reflection is on disk (so even an emptied one is saved).
@@ -86,8 +102,12 @@ impl App {
             screen: Screen::Home(Home::new(None)),
             theme: Theme::from_env(),
             help: false,
+            help_scroll: Reader::default(),
+            help_now: None,
             hidden: false,
+            journal_folder: display_path(store.dir()),
             notice: None,
+            too_small: Cell::new(false),
             dirty_since: None,
             on_disk: false,
             unsaved: Vec::new(),
@@ -99,13 +119,16 @@ impl App {
         if app.store.needs_unlock() {
             app.screen = Screen::Passphrase(Box::new(PassphraseScreen::new(Purpose::Unlock)));
         } else if first_run {
-            app.screen = Screen::Welcome(Welcome {
-                data_path: display_path(app.store.dir()),
-            });
+            app.show_welcome();
         } else {
             app.go_home();
         }
         app
+    }
+
+    /// The notice's words, if one is showing.
+    pub fn notice_text(&self) -> Option<&str> {
+        self.notice.as_ref().map(|n| n.text.as_str())
     }
 
     pub fn store(&self) -> &Store {
@@ -120,6 +143,8 @@ impl App {
     pub fn context(&self) -> Context {
         if self.hidden {
             Context::Hidden
+        } else if self.help_now.is_some() {
+            Context::HelpNow
         } else if self.help {
             Context::Help
         } else {
@@ -130,6 +155,18 @@ impl App {
     /// Whether `action` does anything on the live screen as it is now; the
     /// footer and help leave out keys that would do nothing.
     pub fn offers(&self, action: &Action) -> bool {
+        if *action == Action::OpenEditor && self.store.encrypted() {
+            // It would need an unencrypted copy on disk.
+            return false;
+        }
+        // Scrolling is offered where there is something to scroll.
+        let scrolls = matches!(action, Action::Up | Action::Down);
+        if let Some((_, scroll)) = &self.help_now {
+            return !scrolls || scroll.overflows();
+        }
+        if self.help {
+            return !scrolls || self.help_scroll.overflows();
+        }
         match &self.screen {
             Screen::WrapUp(s) => s.offers(action),
             Screen::Learn(s) => s.offers(action),
@@ -148,7 +185,7 @@ impl App {
             Screen::Learn(l) => l.context(),
             Screen::Journal(j) => j.context(),
             Screen::Export(e, _) => e.context(),
-            Screen::Passphrase(_) => Context::Passphrase,
+            Screen::Passphrase(s) => s.context(),
         }
     }
 
@@ -161,8 +198,10 @@ impl App {
                 }
             }
             Event::Paste(text) => match self.context() {
-                Context::QuestionText => self.update(Action::Paste(text), now),
-                Context::JournalSearch | Context::ExportPath => {
+                Context::QuestionText if !self.too_small.get() => {
+                    self.update(Action::Paste(text), now)
+                }
+                Context::JournalSearch | Context::ExportPath if !self.too_small.get() => {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         self.update(Action::Type(c), now);
                     }
@@ -181,19 +220,46 @@ impl App {
                 self.hidden = !self.hidden;
                 return;
             }
-            _ if self.hidden => return,
-            Action::Help => {
-                self.help = !self.help;
-                return;
-            }
-            _ if self.help => return,
+            // Nothing acts behind the quick-hide view, nor behind "please
+            // make this window larger".
+            _ if self.hidden || self.too_small.get() => return,
             _ => {}
+        }
+        // News is read by now; trouble stays until it is resolved.
+        if self
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.kind == NoticeKind::News)
+        {
+            self.notice = None;
+        }
+        if action == Action::HelpNow {
+            return self.toggle_help_now();
+        }
+        if let Some((_, scroll)) = &mut self.help_now {
+            scroll.apply(&action);
+            return;
+        }
+        if action == Action::Help {
+            self.help = !self.help;
+            self.help_scroll = Reader::default();
+            return;
+        }
+        if self.help {
+            self.help_scroll.apply(&action);
+            return;
         }
         if action != Action::Quit {
             self.quit_warned = false;
         }
         let effect = match &mut self.screen {
-            Screen::Welcome(s) => s.update(action),
+            Screen::Welcome(s) => {
+                let effect = s.update(action);
+                if effect != Effect::None {
+                    self.welcomed();
+                }
+                effect
+            }
             Screen::Home(s) => s.update(action),
             Screen::Packs(s) => s.update(action),
             Screen::Question(s) => s.update(action),
@@ -241,7 +307,9 @@ impl App {
                     self.screen =
                         Screen::Question(Box::new(QuestionScreen::new(pack, r, self.theme)));
                 }
-                None => self.notice = Some("Those questions are not available any more.".into()),
+                None => {
+                    self.notice = Some(Notice::news("Those questions are not available any more."))
+                }
             },
             Effect::Continue(id) => match self.store.load(&id) {
                 Ok(r) => match self.find_pack(&r.pack.id) {
@@ -252,13 +320,16 @@ impl App {
                             Screen::Question(Box::new(QuestionScreen::new(pack, r, self.theme)));
                     }
                     None => {
-                        self.notice = Some(
-                            "The questions for this draft are no longer installed; you can still read it in the Journal."
-                                .into(),
-                        );
+                        self.notice = Some(Notice::news(
+                            "The questions for this draft are no longer installed; you can still read it in the Journal.",
+                        ));
                     }
                 },
-                Err(e) => self.notice = Some(format!("That reflection could not be opened: {e}.")),
+                Err(e) => {
+                    self.notice = Some(Notice::news(format!(
+                        "That reflection could not be opened: {e}."
+                    )))
+                }
             },
             Effect::Changed => {
                 self.dirty_since.get_or_insert(now);
@@ -289,7 +360,11 @@ impl App {
                         j.show(r);
                     }
                 }
-                Err(e) => self.notice = Some(format!("That reflection could not be opened: {e}.")),
+                Err(e) => {
+                    self.notice = Some(Notice::news(format!(
+                        "That reflection could not be opened: {e}."
+                    )))
+                }
             },
             Effect::SearchAnswers(query) => {
                 // Among the reflections the Journal already lists, so the
@@ -304,8 +379,9 @@ impl App {
                             j.set_matches(query, ids);
                         }
                         Err(e) => {
-                            self.notice =
-                                Some(format!("Only titles can be searched right now: {e}."))
+                            self.notice = Some(Notice::news(format!(
+                                "Only titles can be searched right now: {e}."
+                            )))
                         }
                     }
                 }
@@ -317,14 +393,15 @@ impl App {
                     }
                     self.notice = None;
                 }
-                Err(e) => self.notice = Some(format!("It could not be deleted: {e}.")),
+                Err(e) => {
+                    self.notice = Some(Notice::news(format!("It could not be deleted: {e}.")))
+                }
             },
             // The editor would need the answer in a plain file on disk.
             Effect::OpenEditor if self.store.encrypted() => {
-                self.notice = Some(
-                    "Your own editor is off while your journal is locked: it would need an unencrypted copy on disk."
-                        .into(),
-                )
+                self.notice = Some(Notice::news(
+                    "Your own editor is off while your journal is locked: it would need an unencrypted copy on disk.",
+                ))
             }
             Effect::OpenEditor => self.editor_requested = true,
             Effect::OpenExport(id) => self.open_export(&id),
@@ -359,7 +436,9 @@ impl App {
             Ok(l) => {
                 self.screen = Screen::Journal(Box::new(Journal::new(l.summaries, l.problems.len())))
             }
-            Err(e) => self.notice = Some(format!("The journal could not be read: {e}.")),
+            Err(e) => {
+                self.notice = Some(Notice::news(format!("The journal could not be read: {e}.")))
+            }
         }
     }
 
@@ -368,7 +447,9 @@ impl App {
         let r = match self.store.load(id) {
             Ok(r) => r,
             Err(e) => {
-                self.notice = Some(format!("That reflection could not be opened: {e}."));
+                self.notice = Some(Notice::news(format!(
+                    "That reflection could not be opened: {e}."
+                )));
                 return;
             }
         };
@@ -405,10 +486,10 @@ impl App {
         match write_new_file(&path, bytes, force) {
             Ok(()) => {
                 self.leave_export();
-                self.notice = Some(format!(
+                self.notice = Some(Notice::news(format!(
                     "Saved to {}. Only you can read it.",
                     path.display()
-                ));
+                )));
             }
             Err(StoreError::Io { source, .. }) if source.kind() == ErrorKind::AlreadyExists => {
                 // It appeared since we looked: ask again rather than replace it.
@@ -418,10 +499,10 @@ impl App {
             }
             Err(e) => {
                 // The path is on screen in the field; the sentence says what to do.
-                self.notice = Some(match &e {
+                self.notice = Some(Notice::news(match &e {
                     StoreError::Io { source, .. } => match source.kind() {
                         ErrorKind::NotFound => {
-                            "That folder doesn't exist; please choose another place.".into()
+                            "That folder doesn't exist; please choose another place.".to_string()
                         }
                         ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
                             "That folder can't be written to; please choose another place.".into()
@@ -429,7 +510,7 @@ impl App {
                         _ => format!("The file could not be written ({source}); nothing was lost."),
                     },
                     e => format!("The file could not be written ({e}); nothing was lost."),
-                });
+                }));
             }
         }
     }
@@ -455,7 +536,7 @@ impl App {
                 true
             }
             Err(_) => {
-                self.notice = Some(SAVE_TROUBLE.into());
+                self.notice = Some(Notice::trouble(SAVE_TROUBLE));
                 // Try again a little later rather than on every tick.
                 self.dirty_since = Some(now);
                 false
@@ -489,18 +570,47 @@ impl App {
             }
             true
         } else {
-            self.notice = Some(SAVE_TROUBLE.into());
+            self.notice = Some(Notice::trouble(SAVE_TROUBLE));
             false
         }
     }
 
     fn is_save_notice(&self) -> bool {
-        matches!(self.notice.as_deref(), Some(SAVE_TROUBLE | QUIT_TROUBLE))
+        self.notice
+            .as_ref()
+            .is_some_and(|n| n.kind == NoticeKind::SaveTrouble)
+    }
+
+    /// Welcome has been seen: remember it for this journal, so the next
+    /// window opens on Home. (If the note cannot be written, Welcome simply
+    /// shows again next time.)
+    fn welcomed(&mut self) {
+        let _ = crate::journal::store::atomic_write(self.store.dir(), WELCOMED, b"");
+    }
+
+    /// Open or close "If you need help now" over whatever is on screen;
+    /// closing it leaves everything exactly as it was.
+    fn toggle_help_now(&mut self) {
+        if self.help_now.take().is_some() {
+            return;
+        }
+        self.help = false;
+        match content::cards::builtin_cards()
+            .into_iter()
+            .find(|c| c.id == HELP_NOW_CARD)
+        {
+            Some(card) => self.help_now = Some((card, Reader::default())),
+            None => {
+                self.notice = Some(Notice::news(
+                    "If you are in danger, call your local emergency number now; findahelpline.com lists crisis lines.",
+                ))
+            }
+        }
     }
 
     fn show_welcome(&mut self) {
         self.screen = Screen::Welcome(Welcome {
-            data_path: display_path(self.store.dir()),
+            data_path: self.journal_folder.clone(),
         });
     }
 
@@ -520,10 +630,9 @@ impl App {
         match (result, &mut self.screen) {
             (Ok(()), _) => {
                 if ready.purpose == Purpose::Choose {
-                    self.notice = Some(
-                        "Your journal is locked; reflect will ask for the passphrase each time."
-                            .into(),
-                    );
+                    self.notice = Some(Notice::news(
+                        "Your journal is locked; reflect will ask for the passphrase each time.",
+                    ));
                 }
                 self.go_home();
             }
@@ -536,6 +645,12 @@ impl App {
     /// Time passes: autosave the live answer, retry failed saves.
     pub fn tick(&mut self, now: Instant) {
         self.use_passphrase();
+        if let Some(n) = &mut self.notice {
+            n.since.get_or_insert(now);
+            if n.expired(now) {
+                self.notice = None;
+            }
+        }
         if self
             .dirty_since
             .is_some_and(|t| now.duration_since(t) >= AUTOSAVE_AFTER)
@@ -564,7 +679,7 @@ impl App {
             self.quit = true;
         } else {
             self.quit_warned = true;
-            self.notice = Some(QUIT_TROUBLE.into());
+            self.notice = Some(Notice::trouble(QUIT_TROUBLE));
         }
     }
 
@@ -594,7 +709,7 @@ impl App {
                     self.save_live(now);
                 }
             }
-            Err(message) => self.notice = Some(message),
+            Err(message) => self.notice = Some(Notice::news(message)),
         }
     }
 
@@ -627,114 +742,4 @@ pub fn display_path(p: &Path) -> String {
         return format!("~/{}", rest.display());
     }
     p.display().to_string()
-}
-
-impl Widget for &App {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let theme = self.theme;
-        if self.hidden {
-            // Nothing private, nothing that names the app.
-            let y = area.y + area.height / 2;
-            let text = "Nothing to show.";
-            let w = u16::try_from(text.len()).unwrap_or(0).min(area.width);
-            Line::styled(text, theme.dim())
-                .render(Rect::new(area.x + (area.width - w) / 2, y, w, 1), buf);
-            return;
-        }
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let lines: Vec<Line> = wrap(
-                &format!(
-                    "Please make this window a little larger (at least {MIN_WIDTH}×{MIN_HEIGHT})."
-                ),
-                usize::from(area.width.saturating_sub(2)).max(1),
-            )
-            .into_iter()
-            .map(Line::raw)
-            .collect();
-            let h = u16::try_from(lines.len()).unwrap_or(1).min(area.height);
-            let y = area.y + (area.height - h) / 2;
-            Paragraph::new(lines)
-                .centered()
-                .render(Rect::new(area.x, y, area.width, h), buf);
-            return;
-        }
-        let [body, status, foot] = Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        // Long lines are hard to read: on wide terminals the content keeps a readable width.
-        let body = if body.width > MAX_BODY_WIDTH {
-            Rect {
-                x: body.x + (body.width - MAX_BODY_WIDTH) / 2,
-                width: MAX_BODY_WIDTH,
-                ..body
-            }
-        } else {
-            body
-        };
-        match &self.screen {
-            Screen::Welcome(s) => s.render(theme, body, buf),
-            Screen::Home(s) => s.render(theme, body, buf),
-            Screen::Packs(s) => s.render(theme, body, buf),
-            Screen::Question(s) => s.render(body, buf),
-            Screen::WrapUp(s) => s.render(theme, body, buf),
-            Screen::Learn(s) => s.render(theme, body, buf),
-            Screen::Journal(s) => s.render(theme, body, buf),
-            Screen::Export(s, _) => s.render(theme, body, buf),
-            Screen::Passphrase(s) => s.render(theme, body, buf),
-        }
-        if let Some(n) = &self.notice {
-            Line::styled(format!(" {n}"), theme.notice()).render(status, buf);
-        }
-        let offered = |a: &Action| self.offers(a);
-        footer::render(self.context(), offered, theme, foot, buf);
-        if self.help {
-            render_help(self.screen_context(), offered, theme, body, buf);
-        }
-    }
-}
-
-fn render_help(
-    ctx: Context,
-    offered: impl Fn(&Action) -> bool,
-    theme: Theme,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let (here, everywhere) = keymap::help(ctx, offered);
-    let keys_w = here
-        .iter()
-        .chain(&everywhere)
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(4)
-        + 2;
-    let rect = popup::centered(area, 76, area.height);
-    let mut lines = vec![Line::styled("On this screen", theme.prompt())];
-    let text_w = usize::from(rect.width.saturating_sub(4))
-        .saturating_sub(keys_w)
-        .max(10);
-    let rows = |lines: &mut Vec<Line>, list: &[(&str, &str)]| {
-        for (k, h) in list {
-            for (i, l) in wrap(h, text_w).into_iter().enumerate() {
-                let key = if i == 0 { *k } else { "" };
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{key:<keys_w$}"), theme.key()),
-                    Span::raw(l),
-                ]));
-            }
-        }
-    };
-    rows(&mut lines, &here);
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Everywhere", theme.prompt()));
-    rows(&mut lines, &everywhere);
-    let h = u16::try_from(lines.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
-    let rect = popup::centered(area, 76, h);
-    let inner = popup::frame("Keys", theme, rect, buf);
-    Paragraph::new(lines).render(inner, buf);
 }
