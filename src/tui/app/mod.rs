@@ -4,11 +4,13 @@
 //! (saving, loading, deleting) happens here, and a failed save never loses
 //! words: the reflection stays in memory and is retried.
 
+mod effects;
 mod notice;
 mod render;
+mod saving;
 
 use std::cell::Cell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{Event, KeyEventKind};
@@ -22,15 +24,15 @@ use super::screens::export::ExportScreen;
 use super::screens::home::Home;
 use super::screens::journal::Journal;
 use super::screens::learn::Learn;
-use super::screens::packs::{PackRow, Packs};
+use super::screens::packs::Packs;
 use super::screens::passphrase::{self, PassphraseScreen, Purpose};
 use super::screens::question::QuestionScreen;
 use super::screens::welcome::Welcome;
 use super::screens::wrapup::WrapUp;
 use super::theme::Theme;
 use super::widgets::scroll::Reader;
+use crate::content;
 use crate::content::cards::Card;
-use crate::content::{self, Pack};
 use crate::journal::{Reflection, Store};
 
 /// The smallest terminal the screens are designed for.
@@ -277,310 +279,6 @@ impl App {
         self.apply(effect, now);
     }
 
-    fn apply(&mut self, effect: Effect, now: Instant) {
-        match effect {
-            Effect::None => {}
-            Effect::Home => self.go_home(),
-            Effect::LockJournal => {
-                self.screen = Screen::Passphrase(Box::new(PassphraseScreen::new(Purpose::Choose)));
-            }
-            Effect::PickPack => {
-                let (imported, problems) = self.store.imported_packs();
-                let rows = content::builtin_packs()
-                    .into_iter()
-                    .map(|pack| PackRow {
-                        pack,
-                        imported: false,
-                    })
-                    .chain(imported.into_iter().map(|pack| PackRow {
-                        pack,
-                        imported: true,
-                    }))
-                    .collect();
-                self.screen = Screen::Packs(Packs::new(rows, problems.len()));
-            }
-            Effect::StartPack(id) => match self.find_pack(&id) {
-                Some(pack) => {
-                    self.close_live();
-                    let r = Reflection::new(self.store.new_id(), &pack);
-                    self.on_disk = false;
-                    self.screen =
-                        Screen::Question(Box::new(QuestionScreen::new(pack, r, self.theme)));
-                }
-                None => {
-                    self.notice = Some(Notice::news("Those questions are not available any more."))
-                }
-            },
-            Effect::Continue(id) => match self.store.load(&id) {
-                Ok(r) => match self.find_pack(&r.pack.id) {
-                    Some(pack) => {
-                        self.close_live();
-                        self.on_disk = true;
-                        self.screen =
-                            Screen::Question(Box::new(QuestionScreen::new(pack, r, self.theme)));
-                    }
-                    None => {
-                        self.notice = Some(Notice::news(
-                            "The questions for this draft are no longer installed; you can still read it in the Journal.",
-                        ));
-                    }
-                },
-                Err(e) => {
-                    self.notice = Some(Notice::news(format!(
-                        "That reflection could not be opened: {e}."
-                    )))
-                }
-            },
-            Effect::Changed => {
-                self.dirty_since.get_or_insert(now);
-            }
-            Effect::SaveNow => {
-                self.save_live(now);
-            }
-            Effect::Leave => {
-                self.close_live();
-                self.go_home();
-            }
-            Effect::Finish => {
-                if let Screen::Question(q) = &self.screen {
-                    let r = q.reflection.clone();
-                    self.close_live();
-                    let followups = crate::themes::analyze_reflection(&r).followups;
-                    let cards = content::cards::builtin_cards();
-                    self.screen = Screen::WrapUp(Box::new(WrapUp::new(r, followups, cards)));
-                }
-            }
-            Effect::OpenJournal => self.open_journal(),
-            Effect::OpenLearn => {
-                self.screen = Screen::Learn(Box::new(Learn::new(content::cards::builtin_cards())))
-            }
-            Effect::Read(id) => match self.store.load(&id) {
-                Ok(r) => {
-                    if let Screen::Journal(j) = &mut self.screen {
-                        j.show(r);
-                    }
-                }
-                Err(e) => {
-                    self.notice = Some(Notice::news(format!(
-                        "That reflection could not be opened: {e}."
-                    )))
-                }
-            },
-            Effect::SearchAnswers(query) => {
-                // Among the reflections the Journal already lists, so the
-                // index is not read again.
-                if let Screen::Journal(j) = &mut self.screen {
-                    match self.store.search_among(&query, &j.summaries) {
-                        Ok((hits, _)) => {
-                            let ids = hits
-                                .into_iter()
-                                .filter_map(|i| j.summaries.get(i).map(|s| s.id.clone()))
-                                .collect();
-                            j.set_matches(query, ids);
-                        }
-                        Err(e) => {
-                            self.notice = Some(Notice::news(format!(
-                                "Only titles can be searched right now: {e}."
-                            )))
-                        }
-                    }
-                }
-            }
-            Effect::Delete(id) => match self.store.delete(&id) {
-                Ok(()) => {
-                    if let Screen::Journal(j) = &mut self.screen {
-                        j.removed(&id);
-                    }
-                    self.notice = None;
-                }
-                Err(e) => {
-                    self.notice = Some(Notice::news(format!("It could not be deleted: {e}.")))
-                }
-            },
-            // The editor would need the answer in a plain file on disk.
-            Effect::OpenEditor if self.store.encrypted() => {
-                self.notice = Some(Notice::news(
-                    "Your own editor is off while your journal is locked: it would need an unencrypted copy on disk.",
-                ))
-            }
-            Effect::OpenEditor => self.editor_requested = true,
-            Effect::OpenExport(id) => self.open_export(&id),
-            Effect::PrepareExport(path) => {
-                // The person sees, and confirms, the full path the file will have.
-                let full = std::path::absolute(&path).unwrap_or(path);
-                let exists = full.symlink_metadata().is_ok();
-                if let Screen::Export(e, _) = &mut self.screen {
-                    e.ask_to_write(full, exists);
-                }
-            }
-            Effect::Export { path, bytes, force } => self.write_export(path, &bytes, force),
-            Effect::LeaveExport => self.leave_export(),
-            Effect::Quit => self.request_quit(),
-        }
-    }
-
-    fn find_pack(&self, id: &str) -> Option<Pack> {
-        content::builtin_packs()
-            .into_iter()
-            .chain(self.store.imported_packs().0)
-            .find(|p| p.id == id)
-    }
-
-    fn go_home(&mut self) {
-        let draft = self.store.latest_draft().ok().flatten();
-        self.screen = Screen::Home(Home::new(draft));
-    }
-
-    fn open_journal(&mut self) {
-        match self.store.list() {
-            Ok(l) => {
-                self.screen = Screen::Journal(Box::new(Journal::new(l.summaries, l.problems.len())))
-            }
-            Err(e) => {
-                self.notice = Some(Notice::news(format!("The journal could not be read: {e}.")))
-            }
-        }
-    }
-
-    /// Open the export screen for a reflection, keeping the journal to come back to.
-    fn open_export(&mut self, id: &str) {
-        let r = match self.store.load(id) {
-            Ok(r) => r,
-            Err(e) => {
-                self.notice = Some(Notice::news(format!(
-                    "That reflection could not be opened: {e}."
-                )));
-                return;
-            }
-        };
-        let screen = std::mem::replace(&mut self.screen, Screen::Home(Home::new(None)));
-        let Screen::Journal(journal) = screen else {
-            self.screen = screen;
-            return;
-        };
-        let topics = crate::themes::analyze_reflection(&r)
-            .followups
-            .into_iter()
-            .map(|f| f.title)
-            .collect();
-        let (folder, home) = export_folder();
-        self.notice = None;
-        let mut export = ExportScreen::new(r, topics, folder, home);
-        export.journal_encrypted = self.store.encrypted();
-        self.screen = Screen::Export(Box::new(export), journal);
-    }
-
-    fn leave_export(&mut self) {
-        let screen = std::mem::replace(&mut self.screen, Screen::Home(Home::new(None)));
-        self.screen = match screen {
-            Screen::Export(_, journal) => Screen::Journal(journal),
-            other => other,
-        };
-    }
-
-    /// Write a confirmed export. On failure the screen stays as it was, with one
-    /// calm sentence saying what to do.
-    fn write_export(&mut self, path: PathBuf, bytes: &[u8], force: bool) {
-        use crate::journal::store::{StoreError, write_new_file};
-        use std::io::ErrorKind;
-        match write_new_file(&path, bytes, force) {
-            Ok(()) => {
-                self.leave_export();
-                self.notice = Some(Notice::news(format!(
-                    "Saved to {}. Only you can read it.",
-                    path.display()
-                )));
-            }
-            Err(StoreError::Io { source, .. }) if source.kind() == ErrorKind::AlreadyExists => {
-                // It appeared since we looked: ask again rather than replace it.
-                if let Screen::Export(e, _) = &mut self.screen {
-                    e.ask_to_write(path, true);
-                }
-            }
-            Err(e) => {
-                // The path is on screen in the field; the sentence says what to do.
-                self.notice = Some(Notice::news(match &e {
-                    StoreError::Io { source, .. } => match source.kind() {
-                        ErrorKind::NotFound => {
-                            "That folder doesn't exist; please choose another place.".to_string()
-                        }
-                        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                            "That folder can't be written to; please choose another place.".into()
-                        }
-                        _ => format!("The file could not be written ({source}); nothing was lost."),
-                    },
-                    e => format!("The file could not be written ({e}); nothing was lost."),
-                }));
-            }
-        }
-    }
-
-    /// Save the live reflection now. False if it could not be written.
-    fn save_live(&mut self, now: Instant) -> bool {
-        let Screen::Question(q) = &self.screen else {
-            self.dirty_since = None;
-            return true;
-        };
-        if q.reflection.answers.is_empty() && !self.on_disk {
-            // Nothing typed yet: no empty drafts in the journal.
-            self.dirty_since = None;
-            return true;
-        }
-        match self.store.save(&q.reflection) {
-            Ok(()) => {
-                self.on_disk = true;
-                self.dirty_since = None;
-                if self.is_save_notice() && self.unsaved.is_empty() {
-                    self.notice = None;
-                }
-                true
-            }
-            Err(_) => {
-                self.notice = Some(Notice::trouble(SAVE_TROUBLE));
-                // Try again a little later rather than on every tick.
-                self.dirty_since = Some(now);
-                false
-            }
-        }
-    }
-
-    /// The live reflection is about to leave the screen: save it, or keep it to retry.
-    fn close_live(&mut self) {
-        if self.save_live(Instant::now()) {
-            return;
-        }
-        if let Screen::Question(q) = &self.screen {
-            let r = q.reflection.clone();
-            self.unsaved.retain(|u| u.id != r.id);
-            self.unsaved.push(r);
-        }
-        self.dirty_since = None;
-    }
-
-    fn retry_unsaved(&mut self) -> bool {
-        let pending = std::mem::take(&mut self.unsaved);
-        for r in pending {
-            if self.store.save(&r).is_err() {
-                self.unsaved.push(r);
-            }
-        }
-        if self.unsaved.is_empty() {
-            if self.is_save_notice() && self.dirty_since.is_none() {
-                self.notice = None;
-            }
-            true
-        } else {
-            self.notice = Some(Notice::trouble(SAVE_TROUBLE));
-            false
-        }
-    }
-
-    fn is_save_notice(&self) -> bool {
-        self.notice
-            .as_ref()
-            .is_some_and(|n| n.kind == NoticeKind::SaveTrouble)
-    }
-
     /// Welcome has been seen: remember it for this journal, so the next
     /// window opens on Home. (If the note cannot be written, Welcome simply
     /// shows again next time.)
@@ -642,47 +340,6 @@ impl App {
         }
     }
 
-    /// Time passes: autosave the live answer, retry failed saves.
-    pub fn tick(&mut self, now: Instant) {
-        self.use_passphrase();
-        if let Some(n) = &mut self.notice {
-            n.since.get_or_insert(now);
-            if n.expired(now) {
-                self.notice = None;
-            }
-        }
-        if self
-            .dirty_since
-            .is_some_and(|t| now.duration_since(t) >= AUTOSAVE_AFTER)
-        {
-            self.save_live(now);
-        }
-        if !self.unsaved.is_empty() {
-            self.retry_unsaved();
-        }
-    }
-
-    /// Whether there are words not yet on disk.
-    pub fn has_unsaved(&self) -> bool {
-        self.dirty_since.is_some() || !self.unsaved.is_empty()
-    }
-
-    /// Save everything now (before any exit). True if all of it reached the disk.
-    pub fn flush(&mut self) -> bool {
-        let live = self.save_live(Instant::now());
-        let rest = self.retry_unsaved();
-        live && rest
-    }
-
-    fn request_quit(&mut self) {
-        if self.flush() || self.quit_warned {
-            self.quit = true;
-        } else {
-            self.quit_warned = true;
-            self.notice = Some(Notice::trouble(QUIT_TROUBLE));
-        }
-    }
-
     /// The external editor has been asked for and not yet opened.
     pub fn editor_pending(&self) -> bool {
         self.editor_requested
@@ -716,22 +373,6 @@ impl App {
     pub fn data_dir(&self) -> &Path {
         self.store.dir()
     }
-}
-
-/// Where exports go by default: the documents folder if there is one, else
-/// home; and the home folder, for `~/` in a typed path.
-fn export_folder() -> (PathBuf, Option<PathBuf>) {
-    let dirs = directories::UserDirs::new();
-    let home = dirs.as_ref().map(|d| d.home_dir().to_path_buf());
-    let documents = dirs
-        .as_ref()
-        .and_then(|d| d.document_dir())
-        .filter(|d| d.is_dir())
-        .map(Path::to_path_buf);
-    let folder = documents
-        .or_else(|| home.clone())
-        .unwrap_or_else(|| PathBuf::from("."));
-    (folder, home)
 }
 
 /// The data path as a person reads it: `~` for the home directory.
