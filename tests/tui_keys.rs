@@ -100,7 +100,7 @@ fn h_opens_help_now_on_home_and_esc_comes_back_to_the_same_place() {
     let Screen::Home(h) = &t.app.screen else {
         panic!("not home")
     };
-    assert_eq!(h.selected, 1, "the selection was kept");
+    assert_eq!(h.selected(), 1, "the selection was kept");
 }
 
 #[test]
@@ -208,7 +208,7 @@ fn no_key_acts_behind_please_make_this_window_larger() {
     let Screen::Home(h) = &t.app.screen else {
         panic!("not home")
     };
-    assert_eq!(h.selected, 0);
+    assert_eq!(h.selected(), 0);
     // Quick hide still works; and once the window is large enough, keys act.
     t.press(ctrl('g'));
     assert_eq!(t.app.context(), Context::Hidden);

@@ -149,3 +149,68 @@ fn welcome_comes_first_even_when_packs_add_made_the_folder_and_only_once() {
     again.send(b"q");
     assert!(again.wait_exit().success());
 }
+
+const PGDN: &[u8] = b"\x1b[6~";
+const PGUP: &[u8] = b"\x1b[5~";
+const END: &[u8] = b"\x1b[F";
+const HOME: &[u8] = b"\x1b[H";
+const UP: &[u8] = b"\x1b[A";
+
+/// "N of 300" in the Journal's title.
+fn position(screen: &str) -> usize {
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Journal") && l.contains(" of 300"))
+        .unwrap_or_else(|| panic!("no position shown:\n{screen}"));
+    line.split_whitespace()
+        .skip_while(|w| *w != "Journal")
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number in {line:?}"))
+}
+
+fn wait_position(s: &Pty, want: usize) -> String {
+    wait_soon(
+        s,
+        |c| c.contains(" of 300") && position(c) == want,
+        &format!("the Journal did not reach {want} of 300"),
+    )
+}
+
+#[test]
+fn paging_through_300_reflections_moves_a_page_at_a_time_and_reaches_both_ends() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    reflect::journal::sample::generate(&data, 300, 12).unwrap();
+    let mut s = Pty::reflect(&data, &[]);
+    at_home(&mut s);
+    // Journal is two above Quit, the last item, whatever drafts are listed.
+    s.send(END);
+    s.send(UP);
+    s.send(UP);
+    s.send(ENTER);
+    let first = s.wait_for(" of 300");
+    assert_eq!(position(&first), 1, "{first}");
+    s.send(PGDN);
+    let page = wait_soon(&s, |c| position(c) > 1, "PgDn did not move");
+    let step = position(&page) - 1;
+    // A page is the list's height less one (the pty is 30 rows).
+    assert!(
+        (15..30).contains(&step),
+        "a page moved {step} rows:\n{page}"
+    );
+    s.send(PGDN);
+    wait_position(&s, 1 + 2 * step);
+    s.send(PGUP);
+    wait_position(&s, 1 + step);
+    s.send(END);
+    wait_position(&s, 300);
+    s.send(HOME);
+    wait_position(&s, 1);
+    s.send(b"G");
+    wait_position(&s, 300);
+    s.send(b"g");
+    wait_position(&s, 1);
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+}

@@ -7,11 +7,15 @@ use std::time::Instant;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use reflect::content::Pack;
+use reflect::journal::Summary;
 use reflect::journal::{Entry, Reflection, Store};
 use reflect::themes::Followup;
 use reflect::tui::App;
 use reflect::tui::action::Action;
 use reflect::tui::app::{Notice, Screen};
+use reflect::tui::screens::home::Home;
+use reflect::tui::screens::journal::{Journal, snippet};
+use reflect::tui::screens::packs::{PackRow, Packs};
 use reflect::tui::screens::question::QuestionScreen;
 use reflect::tui::screens::wrapup::WrapUp;
 use reflect::tui::theme::Theme;
@@ -33,6 +37,8 @@ fn app() -> (tempfile::TempDir, App) {
 fn answered() -> Reflection {
     let p = pack();
     let mut r = Reflection::new("20250301-101500-aaaa".into(), &p);
+    r.started = chrono::DateTime::parse_from_rfc3339("2025-03-01T10:15:00+01:00").unwrap();
+    r.updated = r.started;
     let learned = p.question("learned").unwrap();
     r.set(
         &p,
@@ -132,4 +138,103 @@ fn wrap_up_with_five_long_reasons() {
     }
     app.screen = Screen::WrapUp(Box::new(w));
     snap("wrapup_fifth_reason", &app);
+}
+
+fn at(date: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(date).unwrap()
+}
+
+/// `n` reflections, a day apart, newest first; every seventh a draft.
+fn many(n: u32) -> Vec<Reflection> {
+    let p = pack();
+    (0..n)
+        .rev()
+        .map(|i| {
+            let mut r = Reflection::new(format!("2025{:04}-101500-{i:04}", 101 + i), &p);
+            r.started = at("2025-01-01T10:15:00+01:00") + chrono::Duration::days(i.into());
+            r.updated = r.started;
+            let q = p.question("learned").unwrap();
+            let text =
+                format!("Entry {i}: from school, and later from friends and a harbour town.");
+            r.set(&p, Some(Entry::text(q, None, &text)), "learned");
+            if i % 7 != 0 {
+                r.finished = Some(r.started);
+            }
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn a_journal_of_300_paged_to_the_middle() {
+    let (_d, mut app) = app();
+    let all = many(300);
+    let mut j = Journal::new(all.iter().map(Summary::from).collect(), 0);
+    for _ in 0..3 {
+        j.update(Action::PageDown);
+    }
+    app.screen = Screen::Journal(Box::new(j));
+    snap("journal_300_paged", &app);
+}
+
+#[test]
+fn journal_search_with_a_count_and_snippets() {
+    let (_d, mut app) = app();
+    let all = many(12);
+    let mut j = Journal::new(all.iter().map(Summary::from).collect(), 0);
+    j.update(Action::Search);
+    for c in "harbour".chars() {
+        j.update(Action::Type(c));
+    }
+    j.update(Action::Choose);
+    let hits: Vec<String> = all.iter().map(|r| r.id.clone()).collect();
+    j.set_matches("harbour".into(), hits);
+    j.set_snippets(
+        all.iter()
+            .filter_map(|r| Some((r.id.clone(), snippet(r, "harbour")?)))
+            .collect(),
+    );
+    app.screen = Screen::Journal(Box::new(j));
+    snap("journal_search_snippets", &app);
+}
+
+#[test]
+fn a_long_reflection_read_with_its_position() {
+    let (_d, mut app) = app();
+    let mut r = answered();
+    let p = pack();
+    let q = p.question("learned").unwrap();
+    let long = "A long answer that goes on for a while, line after line, so that it cannot fit. "
+        .repeat(30);
+    r.set(&p, Some(Entry::text(q, None, &long)), "learned");
+    let mut j = Journal::new(vec![Summary::from(&r)], 0);
+    j.show(r);
+    app.screen = Screen::Journal(Box::new(j.clone()));
+    snap("journal_read_long", &app);
+    j.update(Action::Bottom);
+    app.screen = Screen::Journal(Box::new(j));
+    snap("journal_read_long_end", &app);
+}
+
+#[test]
+fn home_with_several_drafts_and_a_pack_that_has_one() {
+    let (_d, mut app) = app();
+    let drafts: Vec<Summary> = many(15)
+        .iter()
+        .filter(|r| r.finished.is_none())
+        .map(Summary::from)
+        .collect();
+    app.screen = Screen::Home(Home::with_drafts(drafts.clone()));
+    snap("home_several_drafts", &app);
+    let mut packs = Packs::new(
+        vec![PackRow {
+            pack: pack(),
+            imported: false,
+        }],
+        0,
+    );
+    packs.drafts = drafts;
+    packs.update(Action::Choose);
+    app.screen = Screen::Packs(packs);
+    snap("packs_offer_to_continue", &app);
 }

@@ -54,8 +54,10 @@ pub enum Action {
     /// Answer yes / no in a confirmation.
     Confirm,
     Cancel,
-    /// Continue the draft being read.
+    /// Continue the draft being read (or offered).
     ContinueDraft,
+    /// Start a new reflection although a draft of the same questions waits.
+    StartAfresh,
     /// Start the pack a follow-up card suggests.
     StartSuggestedPack,
     /// Choose answers from a reflection to share in a file.

@@ -6,16 +6,19 @@ use std::time::Instant;
 
 use super::{App, Notice, Screen};
 use crate::content::{self, Pack};
-use crate::journal::Reflection;
+use crate::journal::{Reflection, Summary};
 use crate::tui::screens::Effect;
 use crate::tui::screens::export::ExportScreen;
 use crate::tui::screens::home::Home;
-use crate::tui::screens::journal::Journal;
+use crate::tui::screens::journal::{self, Journal};
 use crate::tui::screens::learn::Learn;
 use crate::tui::screens::packs::{PackRow, Packs};
 use crate::tui::screens::passphrase::{PassphraseScreen, Purpose};
 use crate::tui::screens::question::QuestionScreen;
 use crate::tui::screens::wrapup::WrapUp;
+
+/// Search results get a line of their answer for at most this many matches.
+const SNIPPETS: usize = 200;
 
 impl App {
     pub(super) fn apply(&mut self, effect: Effect, now: Instant) {
@@ -38,7 +41,9 @@ impl App {
                         imported: true,
                     }))
                     .collect();
-                self.screen = Screen::Packs(Packs::new(rows, problems.len()));
+                let mut packs = Packs::new(rows, problems.len());
+                packs.drafts = self.drafts();
+                self.screen = Screen::Packs(packs);
             }
             Effect::StartPack(id) => match self.find_pack(&id) {
                 Some(pack) => {
@@ -113,11 +118,22 @@ impl App {
                 if let Screen::Journal(j) = &mut self.screen {
                     match self.store.search_among(&query, &j.summaries) {
                         Ok((hits, _)) => {
-                            let ids = hits
+                            let ids: Vec<String> = hits
                                 .into_iter()
                                 .filter_map(|i| j.summaries.get(i).map(|s| s.id.clone()))
                                 .collect();
+                            // The words around each match, for the first
+                            // screenfuls (each is one file to read).
+                            let snippets = ids
+                                .iter()
+                                .take(SNIPPETS)
+                                .filter_map(|id| {
+                                    let r = self.store.load(id).ok()?;
+                                    Some((id.clone(), journal::snippet(&r, &query)?))
+                                })
+                                .collect();
                             j.set_matches(query, ids);
+                            j.set_snippets(snippets);
                         }
                         Err(e) => {
                             self.notice = Some(Notice::news(format!(
@@ -168,8 +184,22 @@ impl App {
     }
 
     pub(super) fn go_home(&mut self) {
-        let draft = self.store.latest_draft().ok().flatten();
-        self.screen = Screen::Home(Home::new(draft));
+        self.screen = Screen::Home(Home::with_drafts(self.drafts()));
+    }
+
+    /// Every unfinished reflection, newest first (just the newest if the
+    /// journal cannot be listed right now).
+    pub(super) fn drafts(&self) -> Vec<Summary> {
+        match self.store.list() {
+            Ok(l) => l.summaries.into_iter().filter(Summary::is_draft).collect(),
+            Err(_) => self
+                .store
+                .latest_draft()
+                .ok()
+                .flatten()
+                .into_iter()
+                .collect(),
+        }
     }
 
     pub(super) fn open_journal(&mut self) {

@@ -156,11 +156,8 @@ impl App {
 
     /// Whether `action` does anything on the live screen as it is now; the
     /// footer and help leave out keys that would do nothing.
+    /// (An overlay's keys count when one is open: see [`App::screen_offers`].)
     pub fn offers(&self, action: &Action) -> bool {
-        if *action == Action::OpenEditor && self.store.encrypted() {
-            // It would need an unencrypted copy on disk.
-            return false;
-        }
         // Scrolling is offered where there is something to scroll.
         let scrolls = matches!(action, Action::Up | Action::Down);
         if let Some((_, scroll)) = &self.help_now {
@@ -168,6 +165,15 @@ impl App {
         }
         if self.help {
             return !scrolls || self.help_scroll.overflows();
+        }
+        self.screen_offers(action)
+    }
+
+    /// Whether `action` does anything on the screen itself (under any overlay).
+    pub fn screen_offers(&self, action: &Action) -> bool {
+        if *action == Action::OpenEditor && self.store.encrypted() {
+            // It would need an unencrypted copy on disk.
+            return false;
         }
         match &self.screen {
             Screen::WrapUp(s) => s.offers(action),
@@ -181,7 +187,7 @@ impl App {
         match &self.screen {
             Screen::Welcome(_) => Context::Welcome,
             Screen::Home(_) => Context::Home,
-            Screen::Packs(_) => Context::Packs,
+            Screen::Packs(p) => p.context(),
             Screen::Question(q) => q.context(),
             Screen::WrapUp(w) => w.context(),
             Screen::Learn(l) => l.context(),

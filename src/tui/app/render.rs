@@ -79,7 +79,8 @@ impl Widget for &App {
         if self.help {
             let ctx = self.screen_context();
             let folder = &self.journal_folder;
-            render_help(ctx, offered, folder, &self.help_scroll, theme, body, buf);
+            let here = |a: &Action| self.screen_offers(a);
+            render_help(ctx, here, folder, &self.help_scroll, theme, body, buf);
         }
         if let Some((c, scroll)) = &self.help_now {
             card::render(c, scroll, theme, body, buf);

@@ -18,6 +18,8 @@ pub enum Context {
     PassphraseChoose,
     Home,
     Packs,
+    /// "You have an unfinished reflection with these questions."
+    PacksDraft,
     /// A question answered in free text: typed keys go to the editor.
     QuestionText,
     /// A yes/no, scale or choice question.

@@ -72,6 +72,13 @@ const PACKS: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+const PACKS_DRAFT: &[Binding] = &[
+    bind(&[ch('c'), ENTER],             "c",         A::ContinueDraft, "continue",         "Continue the unfinished reflection with these questions"),
+    bind(&[ch('n')],                    "n",         A::StartAfresh,   "new",              "Start a new reflection; the unfinished one stays in your journal"),
+    bind(&[ESC],                        "Esc",       A::Cancel,        "back",             "Back to the question sets"),
+];
+
+#[rustfmt::skip]
 const QUESTION_TEXT: &[Binding] = &[
     bind(&[TAB],                        "Tab",       A::NextQuestion,  "next",             "Next question (your answer is kept; leave it empty to skip)"),
     bind(&[ESC],                        "Esc",       A::Back,          "leave",            "Leave for now; everything is kept as a draft you can continue"),
@@ -229,8 +236,9 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::Welcome => &[WELCOME],
         Context::Passphrase => &[PASSPHRASE],
         Context::PassphraseChoose => &[PASSPHRASE, PASSPHRASE_CHOOSE],
-        Context::Home => &[HOME],
+        Context::Home => &[HOME, PAGING],
         Context::Packs => &[PACKS, PAGING],
+        Context::PacksDraft => &[PACKS_DRAFT],
         Context::QuestionText => &[QUESTION_TEXT],
         Context::QuestionChoice => &[QUESTION_CHOICE],
         Context::WrapUp => &[WRAP_UP],

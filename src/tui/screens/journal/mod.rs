@@ -1,6 +1,14 @@
 //! The journal: past reflections newest first, search, read, delete.
+//!
+//! The list (`list.rs`) and the reader (`read.rs`) are drawn beside this
+//! file; `snippet.rs` finds the words around a search match.
 
-use std::cell::Cell;
+mod list;
+mod read;
+mod snippet;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -13,15 +21,18 @@ use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::popup;
-use crate::tui::widgets::text::{pad, truncate, wrap};
+use crate::tui::widgets::scroll::{List, Reader};
+use crate::tui::widgets::text::wrap;
+
+pub use snippet::snippet;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum View {
     List,
     /// Typing into the search box.
     Search,
-    /// Reading one reflection, scrolled by this many lines.
-    Read(Box<Reflection>, u16),
+    /// Reading one reflection.
+    Read(Box<Reflection>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,17 +43,24 @@ pub struct Journal {
     pub problems: usize,
     /// Indices into `summaries` that match the search.
     pub shown: Vec<usize>,
-    pub selected: usize,
+    /// The highlighted row of `shown`.
+    pub list: List,
     pub query: String,
     /// The ids whose answers matched the last search inside answers, and the
     /// query they matched. Typing filters by title at once; Enter searches
     /// inside answers through the store, which never holds the journal in memory.
     pub matches: Option<(String, Vec<String>)>,
     pub view: View,
+    /// Around the words that matched, for reflections found inside their
+    /// answers (id → a short line of the answer).
+    pub snippets: HashMap<String, String>,
     /// A reflection waiting for "yes, delete it": (id, how it is named).
     pub confirm: Option<(String, String)>,
-    /// The furthest the read view can scroll, found while drawing.
-    max_scroll: Cell<u16>,
+    /// How far the reflection being read is scrolled.
+    pub reader: Reader,
+    /// The reflection being read, wrapped once for a width (drawing then
+    /// takes only the lines in view, however long an answer is).
+    wrapped: RefCell<Option<(usize, Vec<Line<'static>>)>>,
 }
 
 /// "1 answer", "3 answers".
@@ -61,12 +79,14 @@ impl Journal {
             shown: Vec::new(),
             summaries,
             problems,
-            selected: 0,
+            list: List::default(),
             query: String::new(),
             matches: None,
+            snippets: HashMap::new(),
             view: View::List,
             confirm: None,
-            max_scroll: Cell::new(u16::MAX),
+            reader: Reader::default(),
+            wrapped: RefCell::new(None),
         };
         j.refilter();
         j
@@ -86,21 +106,74 @@ impl Journal {
     /// Whether `action` does anything here now (the footer leaves out what doesn't).
     pub fn offers(&self, action: &Action) -> bool {
         match (action, &self.view) {
-            (Action::ContinueDraft, View::Read(r, _)) => r.finished.is_none(),
+            (Action::ContinueDraft, View::Read(r)) => r.finished.is_none(),
+            (Action::Up | Action::Down, View::Read(_)) => self.reader.overflows(),
+            // An empty list: nothing to read, export or delete.
+            (Action::Choose | Action::OpenExport | Action::Delete, View::List) => {
+                !self.shown.is_empty()
+            }
             _ => true,
         }
+    }
+
+    /// How many reflections match the search inside answers, if one is showing.
+    pub fn match_count(&self) -> Option<usize> {
+        self.searched().then_some(self.shown.len())
+    }
+
+    /// The last search inside answers was for the query in the box.
+    fn searched(&self) -> bool {
+        self.matches
+            .as_ref()
+            .is_some_and(|(q, _)| q.to_lowercase() == self.query.to_lowercase())
+    }
+
+    pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
+        let inner = Rect {
+            x: area.x + 2,
+            y: area.y + 1,
+            width: area.width.saturating_sub(4),
+            height: area.height.saturating_sub(1),
+        };
+        match &self.view {
+            View::Read(r) => self.render_read(r, theme, inner, buf),
+            _ => self.render_list(theme, inner, buf),
+        }
+        if let Some((_, name)) = &self.confirm {
+            let rect = popup::centered(area, 52, 7);
+            let inside = popup::frame("Delete for good?", theme, rect, buf);
+            let mut lines: Vec<Line> = wrap(name, usize::from(inside.width))
+                .into_iter()
+                .map(Line::raw)
+                .collect();
+            lines.push(Line::styled("This cannot be undone.", theme.hint()));
+            lines.push(Line::from(vec![
+                Span::styled("y", theme.key()),
+                Span::raw(" delete   "),
+                Span::styled("n", theme.key()),
+                Span::raw(" keep it"),
+            ]));
+            Paragraph::new(lines).render(inside, buf);
+        }
+    }
+
+    /// Short lines around the match, for the reflections found inside their answers.
+    pub fn set_snippets(&mut self, snippets: HashMap<String, String>) {
+        self.snippets = snippets;
     }
 
     /// The store found these reflections for `query` (inside their answers too).
     pub fn set_matches(&mut self, query: String, ids: Vec<String>) {
         self.matches = Some((query, ids));
+        self.snippets.clear();
         self.refilter();
     }
 
     /// Show a loaded reflection in the read view.
     pub fn show(&mut self, r: Reflection) {
-        self.max_scroll.set(u16::MAX);
-        self.view = View::Read(Box::new(r), 0);
+        self.reader = Reader::default();
+        self.wrapped.replace(None);
+        self.view = View::Read(Box::new(r));
     }
 
     /// A reflection was deleted: forget it and go back to the list.
@@ -130,12 +203,12 @@ impl Journal {
             })
             .map(|(i, _)| i)
             .collect();
-        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+        self.list.selected = self.list.selected.min(self.shown.len().saturating_sub(1));
     }
 
     fn selected_summary(&self) -> Option<&Summary> {
         self.shown
-            .get(self.selected)
+            .get(self.list.selected)
             .and_then(|&i| self.summaries.get(i))
     }
 
@@ -155,11 +228,15 @@ impl Journal {
             };
         }
         match &mut self.view {
-            View::Read(r, scroll) => match action {
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::Down => *scroll = scroll.saturating_add(1).min(self.max_scroll.get()),
-                Action::PageUp => *scroll = scroll.saturating_sub(10),
-                Action::PageDown => *scroll = scroll.saturating_add(10).min(self.max_scroll.get()),
+            View::Read(r) => match action {
+                Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Top
+                | Action::Bottom => {
+                    self.reader.apply(&action);
+                }
                 Action::ContinueDraft if r.finished.is_none() => {
                     return Effect::Continue(r.id.clone());
                 }
@@ -170,7 +247,10 @@ impl Journal {
                         format!("{}, {}", r.pack.title, date(&r.started)),
                     ))
                 }
-                Action::Back => self.view = View::List,
+                Action::Back => {
+                    self.view = View::List;
+                    self.wrapped.replace(None);
+                }
                 _ => {}
             },
             View::Search => match action {
@@ -196,9 +276,13 @@ impl Journal {
                 _ => {}
             },
             View::List => match action {
-                Action::Up => self.selected = self.selected.saturating_sub(1),
-                Action::Down => {
-                    self.selected = (self.selected + 1).min(self.shown.len().saturating_sub(1))
+                Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Top
+                | Action::Bottom => {
+                    self.list.apply(&action, self.shown.len());
                 }
                 Action::Choose => {
                     if let Some(s) = self.selected_summary() {
@@ -232,179 +316,6 @@ impl Journal {
             },
         }
         Effect::None
-    }
-
-    pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
-        let inner = Rect {
-            x: area.x + 2,
-            y: area.y + 1,
-            width: area.width.saturating_sub(4),
-            height: area.height.saturating_sub(1),
-        };
-        match &self.view {
-            View::Read(r, scroll) => self.render_read(r, *scroll, theme, inner, buf),
-            _ => self.render_list(theme, inner, buf),
-        }
-        if let Some((_, name)) = &self.confirm {
-            let rect = popup::centered(area, 52, 7);
-            let inside = popup::frame("Delete for good?", theme, rect, buf);
-            let mut lines: Vec<Line> = wrap(name, usize::from(inside.width))
-                .into_iter()
-                .map(Line::raw)
-                .collect();
-            lines.push(Line::styled("This cannot be undone.", theme.hint()));
-            lines.push(Line::from(vec![
-                Span::styled("y", theme.key()),
-                Span::raw(" delete   "),
-                Span::styled("n", theme.key()),
-                Span::raw(" keep it"),
-            ]));
-            Paragraph::new(lines).render(inside, buf);
-        }
-    }
-
-    fn render_list(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
-        let width = usize::from(area.width);
-        let mut lines = vec![Line::styled("Journal", theme.title())];
-        if self.view == View::Search || !self.query.is_empty() {
-            let cursor = if self.view == View::Search { "▏" } else { "" };
-            lines.push(Line::from(vec![
-                Span::styled("Search: ", theme.dim()),
-                Span::raw(truncate(&self.query, width.saturating_sub(10))),
-                Span::raw(cursor),
-            ]));
-            if self.view == View::Search {
-                lines.push(Line::styled(
-                    truncate("Enter looks inside your answers too.", width),
-                    theme.hint(),
-                ));
-            }
-        } else {
-            lines.push(Line::styled(
-                truncate(
-                    "Your reflections, newest first. Only you can see them.",
-                    width,
-                ),
-                theme.hint(),
-            ));
-        }
-        lines.push(Line::raw(""));
-        if self.summaries.is_empty() {
-            lines.push(Line::raw(
-                "Nothing here yet. Reflections you start will appear here.",
-            ));
-        } else if self.shown.is_empty() {
-            let searched = self
-                .matches
-                .as_ref()
-                .is_some_and(|(q, _)| q.to_lowercase() == self.query.to_lowercase());
-            lines.push(Line::raw(if searched {
-                "Nothing matches that search."
-            } else {
-                "No titles match. Press Enter to search your answers."
-            }));
-        }
-        let room = usize::from(area.height)
-            .saturating_sub(lines.len() + 1)
-            .max(1);
-        let first = self.selected.saturating_sub(room - 1);
-        for (row, &i) in self.shown.iter().enumerate().skip(first).take(room) {
-            let Some(s) = self.summaries.get(i) else {
-                continue;
-            };
-            let when = s.started_at().map(|d| date(&d)).unwrap_or_default();
-            let state = if s.finished.is_some() { "" } else { "draft" };
-            let n = answers(s.answered);
-            let title_w = width.saturating_sub(2 + 18 + 2 + 2 + 10 + 2 + 5).max(8);
-            let text = pad(
-                &format!(
-                    "{} {}  {}  {}  {}",
-                    if row == self.selected && self.view == View::List {
-                        "›"
-                    } else {
-                        " "
-                    },
-                    pad(&when, 18),
-                    pad(&truncate(&s.pack_title, title_w), title_w),
-                    pad(&n, 10),
-                    state
-                ),
-                width,
-            );
-            lines.push(if row == self.selected && self.view == View::List {
-                Line::styled(text, theme.selected())
-            } else {
-                Line::raw(text)
-            });
-        }
-        if self.problems > 0 {
-            lines.push(Line::styled(
-                format!(
-                    "{} file{} could not be read and {} left untouched.",
-                    self.problems,
-                    if self.problems == 1 { "" } else { "s" },
-                    if self.problems == 1 { "was" } else { "were" }
-                ),
-                theme.dim(),
-            ));
-        }
-        Paragraph::new(lines).render(area, buf);
-    }
-
-    fn render_read(&self, r: &Reflection, scroll: u16, theme: Theme, area: Rect, buf: &mut Buffer) {
-        let width = usize::from(area.width);
-        let head = vec![
-            Line::styled(truncate(&r.pack.title, width), theme.title()),
-            Line::styled(
-                if r.finished.is_some() {
-                    format!("{} · finished", date(&r.started))
-                } else {
-                    format!("{} · a draft: press c to continue it", date(&r.started))
-                },
-                theme.dim(),
-            ),
-            Line::styled(
-                truncate(
-                    &format!("{} · reflection {}", answers(r.answered().count()), r.id),
-                    width,
-                ),
-                theme.dim(),
-            ),
-        ];
-        let head_h = u16::try_from(head.len()).unwrap_or(2) + 1;
-        Paragraph::new(head).render(
-            Rect {
-                height: head_h.min(area.height),
-                ..area
-            },
-            buf,
-        );
-        let mut lines = Vec::new();
-        let answered: Vec<_> = r.answered().collect();
-        if answered.is_empty() {
-            lines.push(Line::styled("No answers yet.", theme.hint()));
-        }
-        for e in answered {
-            for l in wrap(&e.prompt, width) {
-                lines.push(Line::styled(l, theme.prompt()));
-            }
-            for l in wrap(&e.answer, width.saturating_sub(2)) {
-                lines.push(Line::raw(format!("  {l}")));
-            }
-            lines.push(Line::raw(""));
-        }
-        let body = Rect {
-            y: area.y + head_h,
-            height: area.height.saturating_sub(head_h),
-            ..area
-        };
-        let max = u16::try_from(lines.len())
-            .unwrap_or(u16::MAX)
-            .saturating_sub(body.height);
-        self.max_scroll.set(max);
-        Paragraph::new(lines)
-            .scroll((scroll.min(max), 0))
-            .render(body, buf);
     }
 }
 
@@ -526,5 +437,77 @@ mod tests {
             Journal::new(vec![], 0).update(Action::OpenExport),
             Effect::None
         );
+    }
+
+    fn many(n: usize) -> Vec<Summary> {
+        let pack = Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
+        (0..n)
+            .map(|i| Summary::from(&Reflection::new(format!("20250101-000000-{i:04}"), &pack)))
+            .collect()
+    }
+
+    fn draw(j: &Journal, w: u16, h: u16) -> String {
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        j.render(Theme::plain(), buf.area, &mut buf);
+        buf.content().iter().map(|c| c.symbol()).collect()
+    }
+
+    #[test]
+    fn the_list_pages_by_its_height_and_jumps_to_the_ends() {
+        let mut j = Journal::new(many(300), 0);
+        draw(&j, 60, 18);
+        j.update(Action::PageDown);
+        let page = j.list.selected;
+        assert!(page > 5, "a page moved {page} rows");
+        j.update(Action::PageDown);
+        assert_eq!(j.list.selected, 2 * page);
+        j.update(Action::Bottom);
+        assert_eq!(j.list.selected, 299);
+        assert!(draw(&j, 60, 18).contains("300 of 300"));
+        j.update(Action::Top);
+        assert_eq!(j.list.selected, 0);
+        assert!(draw(&j, 60, 18).contains("1 of 300"));
+    }
+
+    #[test]
+    fn an_empty_journal_offers_nothing_to_read_export_or_delete() {
+        let j = Journal::new(vec![], 0);
+        for a in [Action::Choose, Action::OpenExport, Action::Delete] {
+            assert!(!j.offers(&a), "{a:?}");
+        }
+        assert!(j.offers(&Action::Search));
+    }
+
+    #[test]
+    fn a_megabytes_long_answer_is_wrapped_once_and_scrolls_at_once() {
+        let pack = Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
+        let mut r = Reflection::new("20250101-000000-aaaa".into(), &pack);
+        let q = pack.question("learned").unwrap();
+        let big = "words that go on and on, 学校 🌱 ".repeat(4 * 1024 * 1024 / 40);
+        r.set(&pack, Some(Entry::text(q, None, &big)), "learned");
+        let mut j = Journal::new(many(1), 0);
+        j.show(r);
+        draw(&j, 80, 22);
+        let start = std::time::Instant::now();
+        for a in [
+            Action::PageDown,
+            Action::Bottom,
+            Action::PageUp,
+            Action::Top,
+            Action::Down,
+        ] {
+            j.update(a);
+            draw(&j, 80, 22);
+        }
+        // Each used to wrap every megabyte again (about half a second
+        // each in a release build, far more in a test build).
+        assert!(
+            start.elapsed() < std::time::Duration::from_millis(500),
+            "{:?}",
+            start.elapsed()
+        );
+        j.update(Action::Bottom);
+        let end = draw(&j, 80, 22);
+        assert!(end.contains(" of "), "a position is shown");
     }
 }
