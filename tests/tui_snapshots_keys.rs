@@ -238,3 +238,30 @@ fn home_with_several_drafts_and_a_pack_that_has_one() {
     app.screen = Screen::Packs(packs);
     snap("packs_offer_to_continue", &app);
 }
+
+#[test]
+fn a_choice_with_seven_long_options() {
+    let (_d, mut app) = app();
+    let pack = Pack::parse(
+        "many.json",
+        r#"{
+  "schema": 1, "id": "many", "title": "Before a first session", "description": "Many options.",
+  "questions": [
+    { "id": "who", "prompt": "Who would you like to see first?", "kind": "choice",
+      "options": [
+        { "value": "gp", "label": "My family doctor, to rule out anything physical first" },
+        { "value": "sex", "label": "A sex therapist" },
+        { "value": "couple", "label": "A couples therapist, together with my partner" },
+        { "value": "psych", "label": "A psychologist or counsellor" },
+        { "value": "gyn", "label": "A gynaecologist or urologist" },
+        { "value": "group", "label": "A support group" },
+        { "value": "unsure", "label": "I'm not sure yet, and that's all right" }
+      ] }
+  ]
+}"#,
+    )
+    .unwrap();
+    let r = Reflection::new("20250301-101500-aaaa".into(), &pack);
+    app.screen = Screen::Question(Box::new(QuestionScreen::new(pack, r, Theme::plain())));
+    snap("choice_seven_options", &app);
+}
