@@ -11,6 +11,7 @@ use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::scroll::{self, List};
 use crate::tui::widgets::text::{pad, truncate, wrap};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HomeItem {
@@ -80,29 +81,32 @@ impl Home {
         Effect::None
     }
 
-    fn label(&self, item: HomeItem) -> String {
-        match item {
+    /// A row's words in at most `width` columns. For a draft, the title
+    /// gives way first, so when and how far always show.
+    fn label(&self, item: HomeItem, width: usize) -> String {
+        let text = match item {
             HomeItem::Start => "Start a reflection".into(),
             HomeItem::Continue(i) => match self.drafts.get(i) {
-                Some(d) if self.drafts.len() == 1 => format!(
-                    "Continue \u{201c}{}\u{201d} ({} answered)",
-                    d.pack_title, d.answered
-                ),
-                // Several: which one, from when, how far.
-                Some(d) => format!(
-                    "Continue \u{201c}{}\u{201d}, {} ({} answered)",
-                    d.pack_title,
-                    d.started_at()
-                        .map(|t| t.format("%-d %b").to_string())
-                        .unwrap_or_default(),
-                    d.answered
-                ),
+                Some(d) => {
+                    let when = if self.drafts.len() == 1 {
+                        String::new()
+                    } else {
+                        // Several: which one, from when.
+                        d.started_at()
+                            .map(|t| t.format(", %-d %b").to_string())
+                            .unwrap_or_default()
+                    };
+                    let tail = format!("\u{201d}{when} ({} answered)", d.answered);
+                    let room = width.saturating_sub(tail.width() + "Continue \u{201c}".width());
+                    format!("Continue \u{201c}{}{tail}", truncate(&d.pack_title, room))
+                }
                 None => "Continue".into(),
             },
             HomeItem::Journal => "Journal".into(),
             HomeItem::Learn => "Learn".into(),
             HomeItem::Quit => "Quit".into(),
-        }
+        };
+        truncate(&text, width)
     }
 
     pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -123,7 +127,7 @@ impl Home {
         let first = self.list.fit(self.items.len(), view);
         let list_top = area.y + 1 + u16::try_from(lines.len()).unwrap_or(0);
         for (i, item) in self.items.iter().enumerate().skip(first).take(view) {
-            let text = truncate(&self.label(*item), width.saturating_sub(4));
+            let text = self.label(*item, width.saturating_sub(4));
             let marker = if i == self.list.selected { "›" } else { " " };
             let row = pad(&format!("{marker} {text}"), width.min(48));
             if i == self.list.selected {
@@ -207,5 +211,18 @@ mod tests {
         );
         h.update(Action::Bottom);
         assert_eq!(h.update(Action::Choose), Effect::Quit);
+    }
+
+    #[test]
+    fn a_long_pack_title_gives_way_to_when_and_how_far() {
+        let pack = crate::content::Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
+        let mut a = crate::journal::Reflection::new("20250101-000000-0001".into(), &pack);
+        a.pack.title = "Before a first session with someone new".into();
+        let b = crate::journal::Reflection::new("20250101-000000-0002".into(), &pack);
+        let h = Home::with_drafts(vec![Summary::from(&a), Summary::from(&b)]);
+        let label = h.label(HomeItem::Continue(0), 44);
+        assert!(label.ends_with("(0 answered)"), "{label}");
+        assert!(label.contains('…'), "{label}");
+        assert!(unicode_width::UnicodeWidthStr::width(label.as_str()) <= 44, "{label}");
     }
 }

@@ -8,10 +8,17 @@ const AROUND: usize = 70;
 const BEFORE: usize = 24;
 
 /// The first answer in `r` that holds the first word of `query` (ignoring
-/// case), cut to a short line around it with "…" where it was cut.
+/// case), cut to a short line around it with "…" where it was cut; else the
+/// question it was found in.
 pub fn snippet(r: &Reflection, query: &str) -> Option<String> {
     let word = query.split_whitespace().next()?.to_lowercase();
-    r.answered().find_map(|e| around(&e.answer, &word))
+    r.answered()
+        .find_map(|e| around(&e.answer, &word))
+        .or_else(|| {
+            r.answered()
+                .find_map(|e| around(&e.prompt, &word))
+                .map(|p| format!("asked: {p}"))
+        })
 }
 
 fn around(text: &str, word: &str) -> Option<String> {
