@@ -215,7 +215,8 @@ mod tests {
 
     #[test]
     fn a_long_pack_title_gives_way_to_when_and_how_far() {
-        let pack = crate::content::Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
+        let pack =
+            crate::content::Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
         let mut a = crate::journal::Reflection::new("20250101-000000-0001".into(), &pack);
         a.pack.title = "Before a first session with someone new".into();
         let b = crate::journal::Reflection::new("20250101-000000-0002".into(), &pack);
@@ -223,6 +224,9 @@ mod tests {
         let label = h.label(HomeItem::Continue(0), 44);
         assert!(label.ends_with("(0 answered)"), "{label}");
         assert!(label.contains('…'), "{label}");
-        assert!(unicode_width::UnicodeWidthStr::width(label.as_str()) <= 44, "{label}");
+        assert!(
+            unicode_width::UnicodeWidthStr::width(label.as_str()) <= 44,
+            "{label}"
+        );
     }
 }
