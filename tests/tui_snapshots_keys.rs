@@ -265,3 +265,22 @@ fn a_choice_with_seven_long_options() {
     app.screen = Screen::Question(Box::new(QuestionScreen::new(pack, r, Theme::plain())));
     snap("choice_seven_options", &app);
 }
+
+#[test]
+fn the_passphrase_screens_say_what_they_show() {
+    use reflect::tui::screens::passphrase::{PassphraseScreen, Purpose};
+    let (_d, mut app) = app();
+    let mut unlock = PassphraseScreen::new(Purpose::Unlock);
+    for c in "secret".chars() {
+        unlock.update(Action::Type(c));
+    }
+    app.screen = Screen::Passphrase(Box::new(unlock));
+    snap("unlock", &app);
+    let mut choose = PassphraseScreen::new(Purpose::Choose);
+    for c in "abc".chars() {
+        choose.update(Action::Type(c));
+    }
+    choose.update(Action::Choose);
+    app.screen = Screen::Passphrase(Box::new(choose));
+    snap("choose_a_short_passphrase", &app);
+}
