@@ -487,4 +487,33 @@ pub(crate) mod tests {
         assert!(rows[first + 1].starts_with("      "), "{rows:#?}");
         assert!(!rows[first + 1].trim().is_empty());
     }
+
+    #[test]
+    fn soft_wrapped_rows_of_an_answer_never_start_with_a_space() {
+        use ratatui::{buffer::Buffer, layout::Rect};
+        let mut s = screen();
+        // Rows of 18 columns inside the box; the breaks fall on the spaces.
+        let text = "aaaaaaaaaaaaaaaaa  bbbb aaaaaaaaaaaaaaaaaa dd aaaaaaaaaaaaaaa   eeee";
+        for c in text.chars() {
+            s.update(Action::Edit(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+        let area = Rect::new(0, 0, 26, 16);
+        let mut buf = Buffer::empty(area);
+        s.render(area, &mut buf);
+        let rows: Vec<String> = (6..12)
+            .map(|y| (4..22).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect();
+        for word in ["bbbb", "dd", "eeee"] {
+            let row = rows.iter().find(|r| r.contains(word)).unwrap();
+            assert!(row.starts_with(word), "{rows:#?}");
+        }
+        assert_eq!(
+            s.answer_text().as_deref(),
+            Some(text),
+            "the spaces are kept"
+        );
+    }
 }
