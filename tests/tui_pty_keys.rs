@@ -214,3 +214,28 @@ fn paging_through_300_reflections_moves_a_page_at_a_time_and_reaches_both_ends()
     s.send(CTRL_Q);
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn f2_while_typing_shows_help_now_and_esc_returns_to_the_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Pty::reflect(&tmp.path().join("data"), &[]);
+    at_home(&mut s);
+    s.send(ENTER);
+    s.wait_for("Ask yourself");
+    s.send(ENTER);
+    s.wait_for("1 of ");
+    s.send("halfway, with an h in it".as_bytes());
+    s.wait_for("halfway, with an h in it");
+    s.send(b"\x1bOQ"); // F2
+    let card = s.wait_for("If you need help now");
+    assert!(card.contains("findahelpline.com"), "{card}");
+    s.send(b"\x1b");
+    let back = wait_soon(
+        &s,
+        |c| !c.contains("If you need help now") && c.contains("halfway, with an h in it"),
+        "Esc did not return to the answer",
+    );
+    assert!(back.contains("1 of "), "{back}");
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+}

@@ -226,6 +226,16 @@ fn home_with_several_drafts_and_a_pack_that_has_one() {
         .collect();
     app.screen = Screen::Home(Home::with_drafts(drafts.clone()));
     snap("home_several_drafts", &app);
+    // More than fit: the choices scroll, with a scrollbar.
+    let lots: Vec<Summary> = many(91)
+        .iter()
+        .filter(|r| r.finished.is_none())
+        .map(Summary::from)
+        .collect();
+    let mut home = Home::with_drafts(lots);
+    home.update(Action::Bottom);
+    app.screen = Screen::Home(home);
+    snap("home_many_drafts_at_the_end", &app);
     let mut packs = Packs::new(
         vec![PackRow {
             pack: pack(),
