@@ -206,6 +206,65 @@ pub fn read_bundle(text: &str) -> Result<Vec<Reflection>, serde_json::Error> {
     }
 }
 
+/// One reflection of an export that cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Its place in the file, from 1.
+    pub number: usize,
+    /// Its id, when even that much could be read.
+    pub id: Option<String>,
+    pub why: Why,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// Written by a newer reflect (this schema).
+    Newer(u64),
+    /// Not a reflection this reflect can read (serde's words).
+    Damaged(String),
+}
+
+/// Read an export entry by entry, so one unreadable reflection does not hide
+/// the others: every reflection that reads, and each one that does not with
+/// why. `Err` only when the file is not an export at all.
+pub fn read_bundle_entries(
+    text: &str,
+) -> Result<(Vec<Reflection>, Vec<Unreadable>), serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Loose {
+        reflections: Vec<serde_json::Value>,
+    }
+    let values = match serde_json::from_str::<Loose>(text) {
+        Ok(b) => b.reflections,
+        Err(bundle_err) => match serde_json::from_str::<serde_json::Value>(text) {
+            // A single reflection file, as kept in the journal.
+            Ok(v) if v.get("answers").is_some() => vec![v],
+            _ => return Err(bundle_err),
+        },
+    };
+    let (mut good, mut bad) = (Vec::new(), Vec::new());
+    for (i, v) in values.into_iter().enumerate() {
+        let id = v.get("id").and_then(|id| id.as_str()).map(str::to_string);
+        let schema = v.get("schema").and_then(serde_json::Value::as_u64);
+        let why = match schema {
+            Some(n) if n > u64::from(crate::journal::REFLECTION_SCHEMA) => Why::Newer(n),
+            _ => match serde_json::from_value::<Reflection>(v) {
+                Ok(r) => {
+                    good.push(r);
+                    continue;
+                }
+                Err(e) => Why::Damaged(e.to_string()),
+            },
+        };
+        bad.push(Unreadable {
+            number: i + 1,
+            id,
+            why,
+        });
+    }
+    Ok((good, bad))
+}
+
 /// The document in `format` for one reflection.
 pub fn render(r: &Reflection, sel: &Selection, format: Format) -> String {
     match format {

@@ -250,3 +250,221 @@ fn the_format_guide_quotes_the_homework_example_in_full() {
         "docs/pack-format.md should include the example verbatim"
     );
 }
+
+/// The themes a structured answer raises: the question's own plus the answer's.
+fn raised(q: &reflect::content::Question, value: &str) -> Vec<String> {
+    let mut t = q.themes.clone();
+    t.extend(q.answer_themes.get(value).cloned().unwrap_or_default());
+    t
+}
+
+#[test]
+fn answers_saying_a_person_is_not_safe_with_a_partner_raise_coercion() {
+    let (mut trust, mut safe) = (0, 0);
+    for pack in builtin_packs() {
+        for (q, _) in pack.flat() {
+            let prompt = q.prompt.to_lowercase();
+            if q.kind == Kind::Scale && prompt.contains("trust") {
+                trust += 1;
+                let low = q.scale.as_ref().map(|s| s.low.as_str());
+                assert_eq!(
+                    low,
+                    Some("Not at all"),
+                    "{}: 1 should read \"Not at all\"",
+                    q.id
+                );
+                let themes = raised(q, "1");
+                assert!(
+                    themes.contains(&"coercion".to_string()),
+                    "{}: trust 1 raises {themes:?}",
+                    q.id
+                );
+            }
+            if q.kind == Kind::YesNo && (prompt.contains("afraid") || prompt.contains("safe")) {
+                safe += 1;
+                for v in ["no", "unsure"] {
+                    let themes = raised(q, v);
+                    assert!(
+                        themes.contains(&"coercion".to_string()),
+                        "{}: {v} raises {themes:?}",
+                        q.id
+                    );
+                }
+                assert!(
+                    !raised(q, "yes").contains(&"coercion".to_string()),
+                    "{}",
+                    q.id
+                );
+            }
+        }
+    }
+    assert!(trust >= 1, "no question asks how much a partner is trusted");
+    assert!(
+        safe >= 1,
+        "no question asks whether a person feels safe with a partner"
+    );
+}
+
+#[test]
+fn a_coercion_answer_never_also_asks_for_partner_work() {
+    for pack in builtin_packs() {
+        for (q, _) in pack.flat() {
+            for (v, themes) in &q.answer_themes {
+                if themes.iter().any(|t| t == "coercion") {
+                    let others: Vec<&String> = themes.iter().filter(|t| *t != "coercion").collect();
+                    assert!(
+                        others.is_empty(),
+                        "{}.{}: {v} also raises {others:?}",
+                        pack.id,
+                        q.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn pack(id: &str) -> Pack {
+    match builtin_packs().into_iter().find(|p| p.id == id) {
+        Some(p) => p,
+        None => panic!("{id} is not built in"),
+    }
+}
+
+/// Where a question (follow-ups included) comes in a pack's order.
+fn position(pack: &Pack, qid: &str) -> usize {
+    match pack.flat().iter().position(|(q, _)| q.id == qid) {
+        Some(i) => i,
+        None => panic!("{} has no question {qid}", pack.id),
+    }
+}
+
+#[test]
+fn ask_yourself_tags_what_an_answer_says_and_assumes_no_unhappiness() {
+    let p = pack("ask-yourself");
+    let Some((sex, _)) = p.flat().into_iter().find(|(q, _)| q.id == "sex-comfort") else {
+        panic!("no sex-comfort question")
+    };
+    assert!(
+        !raised(sex, "no").is_empty(),
+        "\"No\" to {:?} raises nothing",
+        sex.prompt
+    );
+    let Some((early, _)) = p.flat().into_iter().find(|(q, _)| q.id == "early-messages") else {
+        panic!("no early-messages question")
+    };
+    assert!(
+        raised(early, "mostly-positive").is_empty(),
+        "positive messages are no concern"
+    );
+    assert!(raised(early, "mostly-negative").contains(&"upbringing".to_string()));
+    for pack in builtin_packs() {
+        for q in &pack.questions {
+            let prompt = q.prompt.to_lowercase();
+            for presumes in ["unhappy", "not happy", "the problem", "what is wrong"] {
+                assert!(
+                    !prompt.contains(presumes),
+                    "{}.{} presumes: {:?}",
+                    pack.id,
+                    q.id,
+                    q.prompt
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn before_a_first_session_asks_the_main_concern_before_sexual_history() {
+    let p = pack("before-a-first-session");
+    assert!(position(&p, "main-concern") < position(&p, "sexual-background"));
+    assert!(
+        position(&p, "main-concern") <= 1,
+        "the main concern comes right after how going feels"
+    );
+}
+
+#[test]
+fn talking_with_a_partner_asks_about_trust_and_safety_before_suggesting_anything() {
+    let p = pack("talking-with-a-partner");
+    let suggests = p
+        .flat()
+        .iter()
+        .position(|(q, _)| {
+            let hint = q.hint.clone().unwrap_or_default().to_lowercase();
+            hint.contains("toy") || hint.contains("game") || hint.contains("massage")
+        })
+        .unwrap_or_else(|| panic!("expected a question that suggests things to try"));
+    assert!(position(&p, "trust") < suggests);
+    assert!(position(&p, "safe-to-say-no") < suggests);
+}
+
+#[test]
+fn structured_answers_name_a_body_only_when_the_answer_does() {
+    for pack in builtin_packs() {
+        for (q, _) in pack.flat() {
+            for v in q.values() {
+                let themes = raised(q, &v.value);
+                let label = v.label.to_lowercase();
+                let says =
+                    |t: &str, word: &str| !themes.iter().any(|x| x == t) || label.contains(word);
+                assert!(
+                    says("erection", "erection") && says("ejaculation", "ejaculat"),
+                    "{}.{}: {:?} raises {themes:?} without saying so",
+                    pack.id,
+                    q.id,
+                    v.label
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn questions_vary_in_kind_and_opening_words() {
+    for pack in builtin_packs() {
+        let mut run = 0;
+        for q in &pack.questions {
+            run = if q.kind == Kind::Scale { run + 1 } else { 0 };
+            assert!(
+                run <= 3,
+                "{}: more than three scales in a row at {}",
+                pack.id,
+                q.id
+            );
+        }
+        let mut openings: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+        for (q, _) in pack.flat() {
+            let key: Vec<&str> = q.prompt.split_whitespace().take(3).collect();
+            openings
+                .entry(key.join(" ").to_lowercase())
+                .or_default()
+                .push(&q.id);
+        }
+        for (words, ids) in openings {
+            assert!(
+                ids.len() <= 2,
+                "{}: {} questions start \"{words}\": {ids:?}",
+                pack.id,
+                ids.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn performance_worries_asks_about_avoiding_sex() {
+    let p = pack("performance-worries");
+    let Some((q, _)) = p
+        .flat()
+        .into_iter()
+        .find(|(q, _)| q.prompt.to_lowercase().contains("avoid"))
+    else {
+        panic!("no question about avoiding sex")
+    };
+    assert!(
+        raised(q, "yes").contains(&"performance-anxiety".to_string()),
+        "{}: yes raises nothing",
+        q.id
+    );
+}

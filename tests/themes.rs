@@ -40,11 +40,22 @@ fn negation_suppresses_symptoms_but_not_statements() {
         &analyze(&["no problems with erections"], &[]),
         "erection"
     ));
-    // Negation stays inside its clause.
-    let a = analyze(&["I'm not worried, but it hurts"], &[]);
+    // Negation stays inside its clause: a negator one word away, but across a
+    // comma or "but", does not reach a symptom ("painful" is one).
+    let a = analyze(&["no, painful every time"], &[]);
     assert!(has(&a, "pain"), "{a:?}");
-    let a = analyze(&["no pain, but I can't orgasm"], &[]);
-    assert_eq!(ids(&a), vec!["orgasm"]);
+    let a = analyze(&["not really but painful"], &[]);
+    assert!(has(&a, "pain"), "{a:?}");
+    assert!(!has(&analyze(&["not painful"], &[]), "pain"));
+    // A list carries its negation on: "not X, nor Y".
+    let a = analyze(
+        &["I am not worried about performance, nor about my looks"],
+        &[],
+    );
+    assert!(
+        !has(&a, "performance-anxiety") && !has(&a, "body-image"),
+        "{a:?}"
+    );
 }
 
 #[test]
@@ -82,27 +93,116 @@ fn themes_are_ranked_by_score() {
 }
 
 #[test]
-fn trauma_card_always_comes_first() {
-    let a = analyze(
+fn safety_cards_come_first_in_their_order() {
+    let first = |texts: &[&str], tags: &[(String, String)]| {
+        analyze(texts, tags)
+            .followups
+            .iter()
+            .map(|f| f.card.clone())
+            .collect::<Vec<_>>()
+    };
+    let cards = first(
         &[
             "sex hurts and I'm so anxious, I can't orgasm, we're bored, and I was assaulted years ago",
         ],
         &[],
     );
-    assert!(has(&a, "trauma"));
     assert_eq!(
-        a.followups.first().map(|f| f.card.as_str()),
-        Some("trauma-support")
+        cards.first().map(String::as_str),
+        Some("trauma-support"),
+        "{cards:?}"
     );
     let tagged = vec![(
         "pain".to_string(),
         "you answered \"Yes\" to \"Does sex hurt?\"".to_string(),
     )];
-    let a = analyze(&["he forced me"], &tagged);
-    assert_eq!(
-        a.followups.first().map(|f| f.card.as_str()),
-        Some("trauma-support")
+    let cards = first(
+        &[
+            "we never talk and sex is boring",
+            "I was abused as a kid. Now he hits me when I say no. Some days I want to end my life.",
+        ],
+        &tagged,
     );
+    assert_eq!(
+        cards.get(..3).map(|c| c.join(" ")),
+        Some("help-now feeling-safe trauma-support".to_string()),
+        "{cards:?}"
+    );
+    // The medical cards come next, never pushed out by lower-ranked ones.
+    assert!(cards.contains(&"pain-during-sex".to_string()), "{cards:?}");
+}
+
+#[test]
+fn partner_work_is_withheld_while_someone_may_not_be_safe() {
+    let cards = builtin_cards();
+    let partner_card = |id: &str| cards.iter().any(|c| c.id == id && c.with_partner);
+    let text =
+        "we never talk about sex, it's the same boring routine, and I feel pressure to perform";
+    let safe = analyze(&[text], &[]);
+    assert!(
+        safe.followups.iter().any(|f| partner_card(&f.card)),
+        "without a safety theme a partner card is offered: {safe:?}"
+    );
+    let afraid = analyze(
+        &[text, "He gets angry when I say no. I'm scared of him."],
+        &[],
+    );
+    assert!(has(&afraid, "coercion"), "{afraid:?}");
+    for f in &afraid.followups {
+        assert!(!partner_card(&f.card), "{} offered: {afraid:?}", f.card);
+        assert_ne!(
+            f.pack.as_deref(),
+            Some("talking-with-a-partner"),
+            "{afraid:?}"
+        );
+    }
+    // A structured answer saying the person does not feel safe does the same.
+    let tags = vec![("coercion".to_string(), "you answered \"No\"".to_string())];
+    let tagged = analyze(&[text], &tags);
+    assert!(
+        tagged.followups.iter().all(|f| !partner_card(&f.card)),
+        "{tagged:?}"
+    );
+}
+
+#[test]
+fn safety_reasons_never_quote_the_person() {
+    for text in [
+        "my uncle abused me when i was little",
+        "he forces me to have sex",
+        "i want to kill myself",
+    ] {
+        let a = analyze(&[text], &[]);
+        let f = a.followups.first();
+        assert!(f.is_some(), "{text}: {a:?}");
+        for f in a
+            .followups
+            .iter()
+            .filter(|f| ["trauma-support", "feeling-safe", "help-now"].contains(&f.card.as_str()))
+        {
+            assert!(!f.because.contains('\''), "{text}: {}", f.because);
+            for w in text.split_whitespace().filter(|w| w.len() > 3) {
+                assert!(!f.because.contains(w), "{text}: {}", f.because);
+            }
+        }
+    }
+}
+
+#[test]
+fn one_theme_fills_at_most_two_slots() {
+    let a = analyze(&["I panic before sex, total panic, anxious and tense"], &[]);
+    let cards = builtin_cards();
+    let mut per_theme = std::collections::HashMap::new();
+    for f in &a.followups {
+        let main = cards
+            .iter()
+            .find(|c| c.id == f.card)
+            .and_then(|c| c.themes.first().cloned())
+            .unwrap_or_default();
+        *per_theme.entry(main).or_insert(0) += 1;
+    }
+    assert!(a.followups.len() <= 2 || a.themes.len() > 1, "{a:?}");
+    assert!(per_theme.values().all(|&n| n <= 2), "{a:?}");
 }
 
 #[test]
@@ -353,18 +453,75 @@ fn every_raised_theme_gets_a_card_before_any_theme_gets_a_second() {
     let themes: Vec<&str> = a.themes.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(themes.len(), 3, "{themes:?}");
     let cards = reflect::content::cards::builtin_cards();
-    let first_themes: Vec<&str> = a.followups[..3]
+    let main_theme = |id: &str| {
+        cards
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| (c.themes[0].clone(), c.medical))
+    };
+    // Medical cards come first (pain: when sex hurts, see a doctor first);
+    // after them, each raised theme gets one card before any gets a second.
+    let rest: Vec<String> = a
+        .followups
         .iter()
-        .map(|f| {
-            let card = cards.iter().find(|c| c.id == f.card).unwrap();
-            card.themes[0].as_str()
-        })
+        .filter_map(|f| main_theme(&f.card))
+        .filter(|(_, medical)| !medical)
+        .map(|(t, _)| t)
         .collect();
-    for t in &themes {
+    for t in themes.iter().filter(|t| **t != "pain") {
+        let pos = rest.iter().position(|r| r == t);
         assert!(
-            first_themes.contains(t),
-            "{t} has no card among the first three: {:?}",
+            pos.is_some_and(|p| p < themes.len() - 1),
+            "{t} has no early card: {:?}",
             a.followups
         );
     }
+    assert!(a.followups.iter().any(|f| f.card == "pain-during-sex"));
+}
+
+#[test]
+fn a_reason_quotes_the_phrase_that_mattered() {
+    // A weak cue ("as a teen") is never quoted before a clear phrase.
+    let a = analyze(
+        &["as a teen nobody taught me anything and I still feel sex is sinful"],
+        &[],
+    );
+    let f = a.followups.iter().find(|f| f.card == "messages-about-sex");
+    let Some(f) = f else {
+        panic!("no upbringing card: {a:?}")
+    };
+    assert!(
+        !f.because.starts_with("because you wrote 'as a teen'"),
+        "{}",
+        f.because
+    );
+}
+
+#[test]
+fn a_cue_in_what_was_written_picks_the_card_that_fits() {
+    let cards = |text: &str| {
+        analyze(&[text], &[])
+            .followups
+            .iter()
+            .map(|f| f.card.clone())
+            .collect::<Vec<_>>()
+    };
+    let pos = |list: &[String], id: &str| list.iter().position(|c| c == id);
+    let unsafe_sex = cards("we had unsafe sex last weekend");
+    assert!(
+        pos(&unsafe_sex, "sexual-health") < pos(&unsafe_sex, "health-and-age")
+            || pos(&unsafe_sex, "health-and-age").is_none(),
+        "{unsafe_sex:?}"
+    );
+    assert!(
+        pos(&unsafe_sex, "sexual-health").is_some(),
+        "{unsafe_sex:?}"
+    );
+    let aging = cards("I'm 68 and my joints ache, sex is harder now");
+    assert!(
+        pos(&aging, "health-and-age").is_some()
+            && (pos(&aging, "sexual-health").is_none()
+                || pos(&aging, "health-and-age") < pos(&aging, "sexual-health")),
+        "{aging:?}"
+    );
 }

@@ -208,8 +208,10 @@ fn ctrl_e_edits_the_answer_in_a_private_file_inside_the_data_dir() {
     s.send(CTRL_Q);
     assert!(s.wait_exit().success());
     let files = reflection_files(&data);
+    // The file ended with a newline, so the line the editor added after the
+    // last one is a line of its own (issue 12 §3), not glued to it.
     assert!(
-        files[0].contains("typed here, written elsewhere, 學"),
+        files[0].contains("typed here, \\nwritten elsewhere, 學"),
         "{}",
         files[0]
     );

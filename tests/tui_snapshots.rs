@@ -163,6 +163,7 @@ fn card() -> Card {
         reach_out: "If old messages bring up shame or fear that gets in the way of your life, a sex therapist can help you sort through them.".into(),
         pack: Some("ask-yourself".into()),
         with_partner: false,
+        medical: false,
     }
 }
 

@@ -30,6 +30,10 @@ pub struct Card {
     /// answers say the person may not be safe with a partner.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub with_partner: bool,
+    /// Whether the card is about seeing a doctor (pain, "see a doctor first"):
+    /// offered right after the safety cards whenever its themes are raised.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub medical: bool,
 }
 
 impl Card {

@@ -13,6 +13,13 @@ use super::span::Spans;
 /// The pack schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The largest pack file reflect reads (1 MiB): far more than any set of
+/// questions a person answers, small enough to check at once.
+pub const MAX_PACK_BYTES: usize = 1024 * 1024;
+
+/// The most questions (follow-ups included) one pack may have.
+pub const MAX_QUESTIONS: usize = 1000;
+
 /// A set of questions to reflect on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -173,6 +180,12 @@ impl Question {
 impl Pack {
     /// Parse and validate a pack. `name` is used in messages (a file name).
     pub fn parse(name: &str, text: &str) -> Result<Pack, PackError> {
+        if text.len() > MAX_PACK_BYTES {
+            return Err(PackError {
+                file: name.to_string(),
+                problems: vec![too_big(text.len())],
+            });
+        }
         let pack: Pack = serde_json::from_str(text).map_err(|e| PackError {
             file: name.to_string(),
             problems: vec![Problem::from_serde(&e)],
@@ -220,6 +233,17 @@ impl Pack {
                 ),
             });
         }
+        for (path, (line, col), c) in spans.controls() {
+            problems.push(Problem {
+                line: *line,
+                col: *col,
+                path: path.clone(),
+                message: format!(
+                    "this text holds an invisible control character (U+{:04X}) that could change what a terminal shows; remove it",
+                    u32::from(*c)
+                ),
+            });
+        }
         let mut at = |path: String, message: String| {
             let (line, col) = spans.find(&path);
             problems.push(Problem {
@@ -260,12 +284,35 @@ impl Pack {
                 "the pack has no questions yet; add at least one".into(),
             );
         }
+        let count = self.flat().len();
+        if count > MAX_QUESTIONS {
+            at(
+                "questions".into(),
+                format!(
+                    "this pack has {count} questions, more than the {MAX_QUESTIONS} a pack may have; split it into smaller packs"
+                ),
+            );
+        }
         let mut seen = HashSet::new();
         for (i, q) in self.questions.iter().enumerate() {
             check_question(q, &format!("questions[{i}]"), true, &mut seen, &mut at);
         }
         problems.sort_by_key(|p| (p.line, p.col));
         problems
+    }
+}
+
+/// The problem for a file over `MAX_PACK_BYTES`, at its start.
+pub fn too_big(len: usize) -> Problem {
+    Problem {
+        line: 1,
+        col: 1,
+        path: String::new(),
+        message: format!(
+            "this file is {:.1} MB, more than the {} MB a pack may be; split it into smaller packs",
+            len as f64 / (1024.0 * 1024.0),
+            MAX_PACK_BYTES / (1024 * 1024)
+        ),
     }
 }
 
@@ -682,5 +729,42 @@ mod tests {
         let text = GOOD.replace("\"id\": \"often\"", "\"id\": \"body\"");
         let e = Pack::parse("homework.json", &text).unwrap_err();
         assert!(e.to_string().starts_with("homework.json:11:13: "), "{e}");
+    }
+
+    #[test]
+    fn control_characters_in_pack_text_are_refused_at_their_place() {
+        let text = GOOD.replace(
+            "Am I comfortable",
+            "\\u001b]52;c;aGk=\\u0007Am I comfortable",
+        );
+        let p = problems(&text);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].path, "questions[0].prompt");
+        assert_eq!((p[0].line, p[0].col), (7, 32));
+        assert!(p[0].message.contains("U+001B"), "{}", p[0].message);
+        assert!(p[1].message.contains("U+0007"), "{}", p[1].message);
+        let bidi = GOOD.replace("\"Tiny\"", "\"Ti\u{202E}ny\"");
+        let p = problems(&bidi);
+        assert_eq!((p[0].path.as_str(), p[0].line, p[0].col), ("title", 4, 15));
+    }
+
+    #[test]
+    fn a_pack_too_big_to_answer_is_refused_with_a_clear_message() {
+        let huge = format!("{GOOD}{}", " ".repeat(MAX_PACK_BYTES));
+        let p = problems(&huge);
+        assert_eq!((p[0].line, p[0].col), (1, 1));
+        assert!(p[0].message.contains("split it"), "{}", p[0].message);
+        let q = r#"{ "id": "qN", "prompt": "Why?", "kind": "text" }"#;
+        let many: Vec<String> = (0..=MAX_QUESTIONS)
+            .map(|i| q.replace("qN", &format!("q{i}")))
+            .collect();
+        let text = format!(
+            r#"{{"schema": 1, "id": "many", "title": "Many", "description": "d", "questions": [{}]}}"#,
+            many.join(",")
+        );
+        let p = problems(&text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].path, "questions");
+        assert!(p[0].message.contains("1001 questions"), "{}", p[0].message);
     }
 }

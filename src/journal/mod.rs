@@ -1,10 +1,17 @@
 //! Reflections on disk: the types, and the store that keeps them safe.
 
+mod convert;
 pub mod crypt;
+mod drafts;
+pub mod files;
+mod find;
+mod index;
+mod open;
+mod packs;
 pub mod reflection;
 pub mod sample;
 pub mod search;
 pub mod store;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, Summary};
-pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError};
+pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError, StoreNotice};

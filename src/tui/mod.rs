@@ -8,13 +8,14 @@
 
 pub mod action;
 pub mod app;
+pub mod editor;
 mod hangup;
 pub mod keymap;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
 
-use std::io::{IsTerminal, Write, stdout};
+use std::io::{IsTerminal, stdout};
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use anyhow::bail;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
 
@@ -92,12 +93,14 @@ fn event_loop(
         // Only crossterm waits on the terminal: it also hears of resizes
         // (through its own signal pipe), so a key after a resize arrives on
         // its own and is never mistaken for, or lost behind, the resize.
-        if reading.during(|| event::poll(POLL))? {
+        // Never past the moment the newest words are due on disk.
+        let wait = app.time_to_autosave(Instant::now()).min(POLL);
+        if reading.during(|| event::poll(wait))? {
             read_events(app, stop, reading)?;
         }
         app.tick(Instant::now());
-        if let Some(text) = app.take_editor_request() {
-            let result = edit_externally(terminal, app.data_dir(), &text);
+        if let Some(request) = app.take_editor_request(Instant::now()) {
+            let result = edit_externally(terminal, app.data_dir(), &request);
             app.finish_editing(result, Instant::now());
         }
         if app.should_quit() {
@@ -146,14 +149,15 @@ impl Drop for BracketedPaste {
     }
 }
 
-/// Suspend the interface, edit `text` in `$VISUAL`/`$EDITOR`, and come back.
+/// Suspend the interface, edit the answer in `$VISUAL`/`$EDITOR`, and come back.
 ///
 /// The file is private (0600) inside the data directory, never /tmp, and it
-/// is removed afterwards whatever happens.
+/// is removed afterwards; if reflect is killed meanwhile, the next start puts
+/// its text back into the answer (see `editor`).
 fn edit_externally(
     terminal: &mut DefaultTerminal,
     dir: &Path,
-    text: &str,
+    request: &editor::EditorRequest,
 ) -> Result<String, String> {
     let command = ["VISUAL", "EDITOR"]
         .iter()
@@ -163,8 +167,8 @@ fn edit_externally(
         .ok_or(
             "To use your own editor, set $EDITOR (for example to nano) and start reflect again.",
         )?;
-    let file =
-        private_temp(dir, text).map_err(|e| format!("Your editor could not be opened: {e}."))?;
+    let file = editor::temp_file(dir, request)
+        .map_err(|e| format!("Your editor could not be opened: {e}."))?;
 
     let _ = execute!(
         stdout(),
@@ -182,33 +186,23 @@ fn edit_externally(
     let _ = execute!(
         stdout(),
         EnterAlternateScreen,
+        Clear(ClearType::All),
         EnableBracketedPaste,
         cursor::Hide
     );
-    let _ = terminal.clear();
+    // Redraw everything next frame. Not `terminal.clear()`: it first asks the
+    // terminal where the cursor is and waits for the answer; when none comes
+    // it fails before forgetting the old frame, and only the cells that
+    // changed were drawn on the blank screen (the question disappeared).
+    // One swap leaves both of ratatui's buffers blank, so all is drawn.
+    terminal.swap_buffers();
 
     match status {
-        Ok(s) if s.success() => {
-            let edited = std::fs::read_to_string(file.path())
-                .map_err(|e| format!("The edited text could not be read back: {e}."))?;
-            // Editors end files with a newline; the answer did not have one.
-            Ok(edited.strip_suffix('\n').unwrap_or(&edited).to_string())
-        }
+        Ok(s) if s.success() => editor::read_back(file.path())
+            .map_err(|e| format!("The edited text could not be read back: {e}.")),
         Ok(_) => Err("The editor closed without saving; your answer is as it was.".into()),
         Err(e) => Err(format!(
             "`{command}` could not be started ({e}); your answer is as it was."
         )),
     }
-}
-
-fn private_temp(dir: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
-    use std::os::unix::fs::PermissionsExt;
-    let mut file = tempfile::Builder::new()
-        .prefix(".answer-")
-        .suffix(".txt")
-        .permissions(std::fs::Permissions::from_mode(0o600))
-        .tempfile_in(dir)?;
-    file.write_all(text.as_bytes())?;
-    file.as_file().sync_all()?;
-    Ok(file)
 }

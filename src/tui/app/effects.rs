@@ -78,7 +78,8 @@ impl App {
                 }
             },
             Effect::Changed => {
-                self.dirty_since.get_or_insert(now);
+                let typed = self.last_tick.map_or(now, |t| t.min(now));
+                self.dirty_since.get_or_insert(typed);
             }
             Effect::SaveNow => {
                 self.save_live(now);

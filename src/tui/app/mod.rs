@@ -18,6 +18,7 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 pub use notice::{Kind as NoticeKind, Notice};
 
 use super::action::Action;
+use super::editor::{self, EditorRequest};
 use super::keymap::{self, Context};
 use super::screens::Effect;
 use super::screens::export::ExportScreen;
@@ -43,7 +44,10 @@ pub const MAX_BODY_WIDTH: u16 = 100;
 
 /// Typed words are written this long after the first unsaved change, so a
 /// crash loses at most about a second of typing even while typing goes on.
-pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(700);
+/// The clock starts when the first unsaved key may have been typed (see
+/// `App::tick`), not when it was read, and the loop never waits past it; the
+/// rest of the second is left for the save itself.
+pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(650);
 
 /// A small file in the data directory: Welcome has been shown for this journal.
 pub const WELCOMED: &str = "welcomed";
@@ -87,8 +91,12 @@ pub struct App {
     /// The window was too small to show the screen when last drawn: keys
     /// wait rather than act on a screen nobody can see.
     too_small: Cell<bool>,
-    /// When the live reflection first changed since it was last saved.
+    /// When the live reflection first changed since it was last saved (at
+    /// the earliest moment the change may have been typed).
     dirty_since: Option<Instant>,
+    /// When time last passed (`tick`): a key read after it may have been
+    /// typed any time since, for example while a slow save was running.
+    last_tick: Option<Instant>,
     /// The live reflection is on disk (so even an emptied one is saved).
     on_disk: bool,
     /// Reflections whose screen has closed but whose save failed; retried.
@@ -111,6 +119,7 @@ impl App {
             notice: None,
             too_small: Cell::new(false),
             dirty_since: None,
+            last_tick: None,
             on_disk: false,
             unsaved: Vec::new(),
             quit: false,
@@ -124,6 +133,7 @@ impl App {
             app.show_welcome();
         } else {
             app.go_home();
+            app.restore_editor_files();
         }
         app
     }
@@ -206,7 +216,11 @@ impl App {
                 }
             }
             Event::Paste(text) => match self.context() {
+                // Control characters are not kept in an answer: pasted from a
+                // terminal they are escape sequences that would act on the
+                // next terminal they are printed to. Newlines and tabs stay.
                 Context::QuestionText if !self.too_small.get() => {
+                    let text = crate::sanitize::sanitize(&text).into_owned();
                     self.update(Action::Paste(text), now)
                 }
                 Context::JournalSearch | Context::ExportPath if !self.too_small.get() => {
@@ -222,6 +236,17 @@ impl App {
 
     /// Act on an intent: the global ones here, the rest by the live screen.
     pub fn update(&mut self, action: Action, now: Instant) {
+        use ratatui::crossterm::event::KeyCode;
+        match &action {
+            // A control character typed (or sent by the terminal as a key)
+            // goes nowhere, as when pasted.
+            Action::Type(c) if crate::sanitize::is_unsafe(*c) => return,
+            Action::Edit(k) if matches!(k.code, KeyCode::Char(c) if crate::sanitize::is_unsafe(c)) =>
+            {
+                return;
+            }
+            _ => {}
+        }
         match action {
             Action::Quit => return self.request_quit(),
             Action::ToggleHide => {
@@ -339,6 +364,9 @@ impl App {
                     ));
                 }
                 self.go_home();
+                if ready.purpose == Purpose::Unlock {
+                    self.restore_editor_files();
+                }
             }
             (Err(crate::journal::StoreError::WrongPassphrase), Screen::Passphrase(s)) => s.wrong(),
             (Err(e), Screen::Passphrase(s)) => s.failed(format!("That did not work: {e}.")),
@@ -351,21 +379,94 @@ impl App {
         self.editor_requested
     }
 
-    /// The external editor was asked for: the answer's text to edit, once.
-    pub fn take_editor_request(&mut self) -> Option<String> {
+    /// The external editor was asked for: the answer to edit, once. What
+    /// was typed just before is saved first, so it is on disk while the
+    /// editor is open.
+    pub fn take_editor_request(&mut self, now: Instant) -> Option<EditorRequest> {
         if !std::mem::take(&mut self.editor_requested) {
             return None;
         }
+        self.save_live(now);
         match &self.screen {
-            Screen::Question(q) => q.answer_text(),
+            Screen::Question(q) => q.answer_text().map(|text| EditorRequest {
+                text,
+                reflection: q.reflection.id.clone(),
+                question: q.current_id().to_string(),
+            }),
             _ => None,
         }
+    }
+
+    /// Put the text of editor files left by a killed session back into the
+    /// answers they belong to, then remove them; say so in the notice.
+    pub fn restore_editor_files(&mut self) {
+        let (mut restored, mut kept) = (Vec::new(), 0);
+        for stray in editor::strays(self.store.dir()) {
+            let done = stray
+                .owner
+                .as_ref()
+                .is_some_and(|(rid, qid)| self.restore_one(&stray.path, rid, qid));
+            if done {
+                let _ = std::fs::remove_file(&stray.path);
+                restored.push(stray);
+            } else {
+                kept += 1;
+            }
+        }
+        if !restored.is_empty() {
+            self.go_home();
+            self.notice = Some(Notice::news(format!(
+                "Text you wrote in your editor before reflect closed is back in {}; see Continue or the Journal.",
+                if restored.len() == 1 {
+                    "its answer"
+                } else {
+                    "those answers"
+                }
+            )));
+        } else if kept > 0 {
+            self.notice = Some(Notice::news(format!(
+                "An editor file reflect could not place is in {}; open it to copy your words.",
+                display_path(self.store.dir())
+            )));
+        }
+    }
+
+    /// One editor file into its answer; true once the reflection is saved with it.
+    fn restore_one(&mut self, path: &Path, rid: &str, qid: &str) -> bool {
+        let (Ok(text), Ok(mut r)) = (editor::read_back(path), self.store.load(rid)) else {
+            return false;
+        };
+        if let Some(e) = r.answers.iter_mut().find(|e| e.question == qid) {
+            e.answer = text;
+        } else {
+            // Never saved before the editor opened (an empty answer): the
+            // question is needed to make its entry.
+            let Some(pack) = self.find_pack(&r.pack.id) else {
+                return false;
+            };
+            let Some(q) = pack
+                .question(qid)
+                .filter(|q| q.kind == content::Kind::Text)
+                .cloned()
+            else {
+                return false;
+            };
+            let parent = pack
+                .flat()
+                .into_iter()
+                .find(|(f, _)| f.id == qid)
+                .and_then(|(_, p)| p.map(|p| p.id.clone()));
+            let entry = crate::journal::Entry::text(&q, parent.as_deref(), &text);
+            r.set(&pack, Some(entry), qid);
+        }
+        self.store.save(&r).is_ok()
     }
 
     /// The external editor finished with this text (or failed with this message).
     pub fn finish_editing(&mut self, result: Result<String, String>, now: Instant) {
         match result {
             Ok(text) => {
+                let text = crate::sanitize::sanitize(&text);
                 if let Screen::Question(q) = &mut self.screen {
                     let effect = q.set_answer_text(&text);
                     self.apply(effect, now);

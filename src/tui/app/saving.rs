@@ -1,7 +1,7 @@
 //! Saving: autosave while typing, a retry for what could not be written,
 //! and every way out saving first. A failed save never loses words.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::{AUTOSAVE_AFTER, App, Notice, NoticeKind, QUIT_TROUBLE, SAVE_TROUBLE, Screen};
 
@@ -74,6 +74,7 @@ impl App {
 
     /// Time passes: autosave the live answer, retry failed saves.
     pub fn tick(&mut self, now: Instant) {
+        self.last_tick = Some(now);
         self.use_passphrase();
         if let Some(n) = &mut self.notice {
             n.since.get_or_insert(now);
@@ -89,6 +90,15 @@ impl App {
         }
         if !self.unsaved.is_empty() {
             self.retry_unsaved();
+        }
+    }
+
+    /// How long the loop may wait for input before the next `tick` is due
+    /// to save the newest words (`Duration::MAX` when nothing is waiting).
+    pub fn time_to_autosave(&self, now: Instant) -> Duration {
+        match self.dirty_since {
+            Some(t) => (t + AUTOSAVE_AFTER).saturating_duration_since(now),
+            None => Duration::MAX,
         }
     }
 

@@ -123,7 +123,12 @@ impl PassphraseScreen {
     }
 
     fn submit(&mut self) -> Outcome {
-        if self.typed.is_empty() {
+        // A new passphrase of spaces alone protects nothing, like an empty one.
+        let blank = match self.purpose {
+            Purpose::Unlock => self.typed.is_empty(),
+            Purpose::Choose => self.typed.trim().is_empty(),
+        };
+        if blank {
             self.message = Some(match self.purpose {
                 Purpose::Unlock => "Type your passphrase, then press Enter.".into(),
                 Purpose::Choose => {
@@ -266,6 +271,20 @@ mod tests {
         assert_eq!(ready.passphrase.expose_secret(), "abd");
         assert_eq!(s.typed_len(), 0);
         assert!(matches!(s.update(Action::Back), Outcome::None));
+    }
+
+    #[test]
+    fn a_new_passphrase_of_spaces_alone_counts_as_empty() {
+        let mut s = PassphraseScreen::new(Purpose::Choose);
+        typed(&mut s, "   ");
+        assert!(matches!(s.update(Action::Choose), Outcome::None));
+        assert!(
+            s.message.as_deref().is_some_and(|m| m.contains("empty")),
+            "{:?}",
+            s.message
+        );
+        // Not taken as the first of the two: it was not accepted at all.
+        assert!(s.first.is_none());
     }
 
     #[test]

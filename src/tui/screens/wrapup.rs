@@ -213,6 +213,7 @@ mod tests {
             reach_out: "Reach out.".into(),
             pack: Some("tiny".into()),
             with_partner: false,
+            medical: false,
         };
         WrapUp::new(r, followups, vec![card])
     }

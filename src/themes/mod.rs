@@ -1,0 +1,349 @@
+//! Answers -> themes (with the words that matched) -> ranked follow-up cards.
+//!
+//! # How detection works
+//!
+//! The lexicon lives in `prompts/themes.json` (its `_about` field describes the
+//! format; [`lexicon`] the phrase patterns) and is parsed once. Text is split
+//! into words ([`tokens`]): lowercased, curly apostrophes straightened, a
+//! possessive `'s` dropped, `spellings` applied (variants, contractions typed
+//! without an apostrophe), and a long word one letter away from exactly one
+//! lexicon word read as that word ("orgasim"), unless it is a real word of its
+//! own ("election", listed under `not_typos`).
+//!
+//! Words are grouped into clauses (ending at `. , ; : ! ?`, a line break, or
+//! a clause word such as "but") and sentences. Lexicon entries are matched
+//! left to right, longest first, never across a clause. Then each match is
+//! weighed in its context ([`context`], after ConText):
+//!
+//! * A *symptom* entry ("pain", "anxious") is dropped when a negator governs
+//!   it: at most `negation_window` words before it in the clause, or further
+//!   back across a list ("not worried about X, nor about Y").
+//! * A *statement* entry ("orgasm") is kept even when negated: "I've never had
+//!   an orgasm" raises `orgasm`. A clause that says all is well ("no problems
+//!   with erections") drops every match in it.
+//! * A match in the past, about someone else, or hypothetical is treated as
+//!   its theme says (`past`, `other`, `hypothetical`: keep, drop, or
+//!   "becomes THEME"): a problem "years ago" is not raised unless the past is
+//!   the point (upbringing, trauma), and coercion that is over is trauma.
+//! * A `?` entry (porn, a fetish) counts only in a sentence that says it is a
+//!   worry and does not say it is fine.
+//!
+//! Each theme adds up its distinct entries (1 each, ½ for weak `~` entries)
+//! and is raised at 1 or more (weak cues alone need ½ more per 150 words of
+//! text); a structured-answer tag adds 2. The score is `1 - 0.4^total`.
+//! Themes with words the person wrote rank above themes raised only by
+//! answers picked from a list. Follow-ups are chosen by [`routing`].
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::content::THEME_IDS;
+use crate::journal::Reflection;
+
+mod context;
+mod lexicon;
+mod routing;
+mod tokens;
+
+pub use lexicon::LexiconReport;
+use lexicon::{FastSet, Lexicon, Treat, parse_lexicon};
+use tokens::tokenize;
+
+/// At most this many follow-up cards are offered.
+pub const MAX_FOLLOWUPS: usize = 5;
+
+/// In a text this many words long, a theme raised only by weak cues needs half a cue more.
+const WEAK_SPAN: usize = 150;
+
+/// A theme the answers raised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeScore {
+    /// One of [`crate::content::THEME_IDS`].
+    pub id: String,
+    /// 0.0–1.0, higher is stronger.
+    pub score: f64,
+    /// The words or phrases that matched, as written.
+    pub matched: Vec<String>,
+}
+
+/// A card worth offering, with a one-line reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Followup {
+    pub card: String,
+    pub title: String,
+    /// "because you wrote 'pressure to perform'"
+    pub because: String,
+    /// A built-in pack to reflect further with, if the card suggests one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pack: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Analysis {
+    pub themes: Vec<ThemeScore>,
+    pub followups: Vec<Followup>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| {
+        parse_lexicon(crate::content::THEMES_LEXICON)
+            .map(|(l, _)| l)
+            .unwrap_or_default()
+    })
+}
+
+/// Parse the built-in lexicon and report anything wrong with it (tests use this).
+pub fn check_lexicon() -> Result<LexiconReport, String> {
+    let text = crate::content::THEMES_LEXICON;
+    let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let (lex, mut problems) = parse_lexicon(text)?;
+    let themes = raw
+        .get("themes")
+        .and_then(|t| t.as_object())
+        .map(|o| o.len())
+        .unwrap_or(0);
+    for (n, id) in THEME_IDS.iter().enumerate() {
+        if !lex.targets.iter().flatten().any(|t| t.theme == n) {
+            problems.push(format!("theme {id} has no entries"));
+        }
+    }
+    Ok(LexiconReport {
+        themes,
+        entries: lex.entries.len(),
+        problems,
+    })
+}
+
+// ---------------------------------------------------------------- analysis
+
+#[derive(Default)]
+struct ThemeAcc {
+    total: f64,
+    /// Whether a full-weight entry or a tag contributed.
+    strong: bool,
+    /// Whether the person's own words contributed (not only a picked answer).
+    from_text: bool,
+    entries: Vec<usize>,
+    /// What matched, as written: clear words first, then weak cues, so a
+    /// reason line quotes the phrase that mattered.
+    matched: Vec<String>,
+    weak_matched: Vec<String>,
+    reasons: Vec<String>,
+}
+
+/// Count the lexicon's matches in one text into `accs`; returns its number of words.
+fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
+    let mut tokens = tokenize(text, lex);
+    // A word is looked up once however often it comes back.
+    let mut typos: lexicon::FastMap<String, Option<&str>> = lexicon::FastMap::default();
+    for t in &mut tokens {
+        let fixed = match typos.get(&t.norm) {
+            Some(f) => *f,
+            None => {
+                let f = lex.fix_typo(&t.norm);
+                typos.insert(t.norm.clone(), f);
+                f
+            }
+        };
+        if let Some(fixed) = fixed {
+            t.norm = fixed.to_string();
+        }
+    }
+    let ctx = context::context(lex, text, &tokens);
+    let mut cleared: FastSet<usize> = FastSet::default();
+    for j in 0..tokens.len() {
+        if lex.clause_all_clear(&tokens, j)
+            && let Some(t) = tokens.get(j)
+        {
+            cleared.insert(t.clause);
+        }
+    }
+    // "not worried about X, nor about Y": the list's next clause is cleared too.
+    for w in tokens.windows(2) {
+        if let [a, b] = w
+            && b.clause == a.clause + 1
+            && cleared.contains(&a.clause)
+            && lex.continues_negation(&b.norm)
+        {
+            cleared.insert(b.clause);
+        }
+    }
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some((idx, len)) = lex.entries.longest_at(lex, text, &tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let (Some(first), Some(last), Some(targets)) =
+            (tokens.get(i), tokens.get(i + len - 1), lex.targets.get(idx))
+        else {
+            break;
+        };
+        if !cleared.contains(&first.clause) {
+            let negated = lex.negated_before(&tokens, i);
+            let flags = ctx.flags.get(i).copied().unwrap_or_default();
+            let (distress, fine) = ctx.mood.get(first.sentence).copied().unwrap_or_default();
+            let surface = text.get(first.start..last.end).unwrap_or("").trim();
+            for t in targets {
+                if (t.symptom && negated)
+                    || (t.needs_distress && (!distress || fine))
+                    || (t.past_only && !flags.past)
+                {
+                    continue;
+                }
+                let Some(settings) = lex.settings.get(t.theme) else {
+                    continue;
+                };
+                // "It's fine" never silences the safety themes.
+                if flags.fine
+                    && !routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""))
+                {
+                    continue;
+                }
+                let mut theme = Some(t.theme);
+                for (applies, treat) in [
+                    (flags.other, settings.other),
+                    (flags.hypothetical, settings.hypothetical),
+                    (flags.past, settings.past),
+                ] {
+                    if applies {
+                        theme = match treat {
+                            Treat::Keep => theme,
+                            Treat::Drop => None,
+                            Treat::Becomes(other) => theme.map(|_| other),
+                        };
+                    }
+                }
+                let Some(acc) = theme.and_then(|th| accs.get_mut(th)) else {
+                    continue;
+                };
+                if !acc.entries.contains(&idx) {
+                    acc.entries.push(idx);
+                    acc.total += t.weight;
+                    acc.strong |= t.weight >= 1.0;
+                    acc.from_text = true;
+                }
+                let seen = acc
+                    .matched
+                    .iter()
+                    .chain(&acc.weak_matched)
+                    .any(|m| m.eq_ignore_ascii_case(surface));
+                if !surface.is_empty() && !seen {
+                    if t.weight >= 1.0 {
+                        acc.matched.push(surface.to_string());
+                    } else {
+                        acc.weak_matched.push(surface.to_string());
+                    }
+                }
+            }
+        }
+        i += len.max(1);
+    }
+    tokens.len()
+}
+
+/// Analyse free-text answers plus `(theme id, reason)` pairs from structured answers.
+pub fn analyze(texts: &[&str], tagged: &[(String, String)]) -> Analysis {
+    let lex = lexicon();
+    let mut accs: Vec<ThemeAcc> = THEME_IDS.iter().map(|_| ThemeAcc::default()).collect();
+    let mut words = 0usize;
+    for text in texts {
+        words += scan(text, lex, &mut accs);
+    }
+    for acc in &mut accs {
+        let weak = std::mem::take(&mut acc.weak_matched);
+        acc.matched.extend(weak);
+    }
+    // Weak cues alone must add up to more in a long text, where they turn up by chance.
+    let weak_needed = 1.0 + 0.5 * (words / WEAK_SPAN) as f64;
+    for (theme, reason) in tagged {
+        if let Some(acc) = THEME_IDS
+            .iter()
+            .position(|t| t == theme)
+            .and_then(|i| accs.get_mut(i))
+            && !acc.reasons.contains(reason)
+        {
+            acc.reasons.push(reason.clone());
+            acc.total += 2.0;
+            acc.strong = true;
+        }
+    }
+    let mut raised: Vec<(usize, f64)> = accs
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.total >= 1.0 - 1e-9 && (a.strong || a.total >= weak_needed - 1e-9))
+        .map(|(i, a)| (i, ((1.0 - 0.4f64.powf(a.total)) * 100.0).round() / 100.0))
+        .collect();
+    // What the person wrote in their own words ranks above what they picked.
+    let from_text = |i: usize| accs.get(i).is_some_and(|a| a.from_text);
+    raised.sort_by(|a, b| {
+        from_text(b.0)
+            .cmp(&from_text(a.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
+
+    let themes: Vec<ThemeScore> = raised
+        .iter()
+        .filter_map(|&(i, score)| {
+            Some(ThemeScore {
+                id: THEME_IDS.get(i)?.to_string(),
+                score,
+                matched: accs.get(i)?.matched.clone(),
+            })
+        })
+        .collect();
+
+    let evidence: Vec<routing::Evidence> = accs
+        .iter()
+        .map(|a| routing::Evidence {
+            matched: &a.matched,
+            reasons: &a.reasons,
+        })
+        .collect();
+    let followups = routing::followups(&raised, &evidence, &lex.card_cues);
+    Analysis { themes, followups }
+}
+
+/// Analyse a whole reflection.
+pub fn analyze_reflection(r: &Reflection) -> Analysis {
+    analyze(&r.texts(), &r.tagged_themes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(a: &Analysis) -> Vec<&str> {
+        a.themes.iter().map(|t| t.id.as_str()).collect()
+    }
+
+    #[test]
+    fn lexicon_parses_cleanly() {
+        let r = match check_lexicon() {
+            Ok(r) => r,
+            Err(e) => panic!("the lexicon does not parse: {e}"),
+        };
+        assert_eq!(r.themes, THEME_IDS.len());
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn negation() {
+        assert_eq!(ids(&analyze(&["no pain at all"], &[])), Vec::<&str>::new());
+        assert_eq!(
+            ids(&analyze(&["I've never had an orgasm"], &[])),
+            vec!["orgasm"]
+        );
+        assert_eq!(
+            ids(&analyze(&["no problems with erections"], &[])),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            ids(&analyze(&["I’m not anxious about it"], &[])),
+            Vec::<&str>::new()
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! Text → lowercased, normalised words with their spans, clause and sentence numbers.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::lexicon::Lexicon;
+
+#[derive(Debug, Clone)]
+pub(super) struct Token {
+    /// Lowercased, apostrophes straightened, `spellings` applied.
+    pub norm: String,
+    /// Byte span in the text, for quoting the words as written.
+    pub start: usize,
+    pub end: usize,
+    /// Clauses end at punctuation, line breaks and clause words ("but").
+    pub clause: usize,
+    /// Sentences end at `. ! ?` and line breaks.
+    pub sentence: usize,
+    /// Parts of a sentence on either side of a contrast ("but", "although").
+    pub segment: usize,
+}
+
+fn is_break(seg: &str) -> bool {
+    seg.chars().any(|c| {
+        matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\n' | '\r' | '(' | ')' | '…' | '—' | '–'
+        )
+    })
+}
+
+fn is_full_stop(seg: &str) -> bool {
+    seg.chars()
+        .any(|c| matches!(c, '.' | '!' | '?' | '\n' | '\r' | '…'))
+}
+
+/// Split `text` into words.
+///
+/// Pieces of text between ASCII whitespace that are plain ASCII are split by a
+/// fast byte scanner; any piece with other characters goes through
+/// `unicode-segmentation`, which handles every script, curly apostrophes and
+/// the like.
+pub(super) fn tokenize(text: &str, lex: &Lexicon) -> Vec<Token> {
+    let mut tk = Tokenizer {
+        lex,
+        out: Vec::with_capacity(text.len() / 5),
+        clause: 0,
+        sentence: 0,
+        segment: 0,
+        pending_break: false,
+        pending_stop: false,
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            if bytes.get(i) == Some(&b'\n') {
+                tk.pending_break = true;
+                tk.pending_stop = true;
+            }
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        let Some(piece) = text.get(start..i) else {
+            break;
+        };
+        if piece.is_ascii() {
+            tk.ascii_piece(piece, start);
+        } else {
+            for (at, seg) in piece.split_word_bound_indices() {
+                tk.segment(seg, start + at);
+            }
+        }
+    }
+    tk.out
+}
+
+struct Tokenizer<'a> {
+    lex: &'a Lexicon,
+    out: Vec<Token>,
+    clause: usize,
+    sentence: usize,
+    segment: usize,
+    pending_break: bool,
+    pending_stop: bool,
+}
+
+impl Tokenizer<'_> {
+    /// Words in an ASCII piece: letters and digits, with an apostrophe inside a word kept.
+    fn ascii_piece(&mut self, piece: &str, offset: usize) {
+        let b = piece.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b.get(i).copied().unwrap_or(b' ');
+            if !c.is_ascii_alphanumeric() {
+                if matches!(c, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'(' | b')') {
+                    self.pending_break = true;
+                }
+                if matches!(c, b'.' | b'!' | b'?') {
+                    self.pending_stop = true;
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() {
+                let c = b.get(i).copied().unwrap_or(b' ');
+                let inner_apostrophe =
+                    c == b'\'' && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) && i > start;
+                if c.is_ascii_alphanumeric() || inner_apostrophe {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some(word) = piece.get(start..i) {
+                self.word(word.to_ascii_lowercase(), offset + start, offset + i);
+            }
+        }
+    }
+
+    fn segment(&mut self, seg: &str, start: usize) {
+        if !seg.chars().any(char::is_alphanumeric) {
+            if is_break(seg) {
+                self.pending_break = true;
+            }
+            if is_full_stop(seg) {
+                self.pending_stop = true;
+            }
+            return;
+        }
+        let norm: String = seg
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| {
+                if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02bc}') {
+                    '\''
+                } else {
+                    c
+                }
+            })
+            .collect();
+        self.word(norm, start, start + seg.len());
+    }
+
+    fn word(&mut self, mut norm: String, start: usize, end: usize) {
+        let lex = self.lex;
+        if let Some(mapped) = lex.spellings.get(&norm) {
+            norm = mapped.clone();
+        } else if let Some(base) = norm.strip_suffix("'s") {
+            norm = lex
+                .spellings
+                .get(base)
+                .cloned()
+                .unwrap_or_else(|| base.to_string());
+        }
+        let clause_word = lex.clause_words.contains(&norm);
+        if self.pending_stop && !self.out.is_empty() {
+            self.sentence += 1;
+            self.segment += 1;
+        }
+        if lex.contrast_words.contains(&norm) {
+            self.segment += 1;
+        }
+        self.pending_stop = false;
+        if self.pending_break || clause_word {
+            self.clause += 1;
+            self.pending_break = false;
+        }
+        if clause_word {
+            // The clause word itself belongs to neither side.
+            return;
+        }
+        self.out.push(Token {
+            norm,
+            start,
+            end,
+            clause: self.clause,
+            sentence: self.sentence,
+            segment: self.segment,
+        });
+    }
+}
