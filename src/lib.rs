@@ -8,6 +8,7 @@ pub mod content;
 pub mod export;
 pub mod harden;
 pub mod journal;
+pub mod keys;
 pub mod plain;
 pub mod sanitize;
 pub mod themes;

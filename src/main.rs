@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use reflect::cli;
-use reflect::cli::args::{Cli, Command, Format, PacksCommand};
+use reflect::cli::args::{Cli, Command, Format, KeysCommand, PacksCommand};
 
 fn main() -> ExitCode {
     // Before anything is read or decrypted: no core file may hold it.
@@ -26,25 +26,37 @@ fn main() -> ExitCode {
             cli::packs_add(&dir, &file, replace)
         }
         Some(Command::Packs(PacksCommand::Remove { id })) => cli::packs_remove(&dir, &id),
-        Some(Command::List(j)) => cli::list(&dir, j.json, &secrets),
+        Some(Command::Packs(PacksCommand::Show { file })) => cli::packs_show(&file),
+        Some(Command::Keys(KeysCommand::New { output, force })) => {
+            cli::keys_new(output.as_deref(), force)
+        }
+        Some(Command::List(a)) => cli::list(&dir, a.json, a.from.as_deref(), &secrets),
         Some(Command::Show { id, json }) => cli::show(&dir, &id, json, &secrets),
         Some(Command::Export(a)) => {
             let format = match a.format {
                 Format::Md => reflect::export::Format::Markdown,
                 Format::Txt => reflect::export::Format::Text,
                 Format::Json => reflect::export::Format::Json,
+                Format::Html => reflect::export::Format::Html,
             };
             let req = cli::ExportRequest {
-                id: a.id,
+                ids: a.ids,
                 all: a.all,
                 format,
                 only: a.only,
                 output: a.output,
                 force: a.force,
+                name: a.name,
+                to: a.to,
+                no_encrypt: a.no_encrypt,
             };
             cli::export(&dir, req, &secrets)
         }
-        Some(Command::Import { file }) => cli::import(&dir, &file, &secrets),
+        Some(Command::Import {
+            file,
+            identity,
+            replace,
+        }) => cli::import(&dir, &file, identity.as_deref(), replace, &secrets),
         Some(Command::Themes(j)) => cli::themes(j.json),
         Some(Command::Learn { topic }) => cli::learn(topic.as_deref()),
         Some(Command::Plain { pack }) => cli::plain(&dir, pack.as_deref(), &secrets),

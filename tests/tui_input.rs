@@ -179,7 +179,7 @@ fn an_editor_file_left_by_a_killed_session_is_put_back_into_its_answer() {
 
     let t = t.restart();
     assert!(!path.exists(), "the editor file is removed once restored");
-    let notice = t.app.notice.clone().unwrap_or_default();
+    let notice = t.app.notice_text().unwrap_or_default().to_string();
     assert!(notice.contains("back in its answer"), "{notice}");
     let r = t.app.store().load(&id).unwrap();
     let entry = r.entry(&request.question).unwrap();
@@ -226,7 +226,7 @@ fn an_editor_file_that_cannot_be_placed_is_left_and_named() {
     std::fs::write(&stray, "words from an older session").unwrap();
     let t = t.restart();
     assert!(stray.exists(), "never deleted when it could not be placed");
-    let notice = t.app.notice.clone().unwrap_or_default();
+    let notice = t.app.notice_text().unwrap_or_default().to_string();
     assert!(notice.contains("could not place"), "{notice}");
 }
 

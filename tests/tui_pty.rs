@@ -265,6 +265,9 @@ fn exporting_one_of_two_answers_writes_only_that_one_to_a_private_file() {
             ("XDG_CONFIG_HOME", home.join(".config").to_str().unwrap()),
         ],
     );
+    // The folder was made outside the window: Welcome comes first, once.
+    s.wait_for("Welcome");
+    s.send(ENTER);
     s.wait_for("Start a reflection");
     s.send(DOWN); // Journal (there is no draft to continue)
     s.send(ENTER);

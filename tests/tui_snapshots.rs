@@ -11,7 +11,7 @@ use reflect::journal::{Entry, Reflection, Store, Summary};
 use reflect::themes::Followup;
 use reflect::tui::App;
 use reflect::tui::action::Action;
-use reflect::tui::app::Screen;
+use reflect::tui::app::{Notice, Screen};
 use reflect::tui::screens::export::ExportScreen;
 use reflect::tui::screens::home::Home;
 use reflect::tui::screens::journal::Journal;
@@ -36,7 +36,9 @@ fn at(date: &str) -> chrono::DateTime<chrono::FixedOffset> {
 fn app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_write(&dir.path().join("data")).unwrap();
-    let app = App::new(store, false);
+    let mut app = App::new(store, false);
+    // The folder help shows, the same on every machine.
+    app.journal_folder = "~/.local/share/reflect".into();
     (dir, app)
 }
 
@@ -338,7 +340,9 @@ fn overlays_and_states() {
     snap("hidden", &app);
     app.update(Action::ToggleHide, now);
 
-    app.notice = Some("Couldn't save just now. Your words are safe here; trying again…".into());
+    app.notice = Some(Notice::trouble(
+        "Couldn't save just now. Your words are safe here; trying again…",
+    ));
     snap("save_trouble_notice", &app);
 }
 

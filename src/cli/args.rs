@@ -28,7 +28,7 @@ pub enum Command {
     #[command(subcommand)]
     Packs(PacksCommand),
     /// List your reflections, newest first.
-    List(JsonFlag),
+    List(ListArgs),
     /// Show one reflection with its questions and answers.
     Show {
         /// The reflection's id (see `reflect list`).
@@ -39,11 +39,20 @@ pub enum Command {
     },
     /// Write chosen answers to a file to share, or the whole journal as a backup.
     Export(ExportArgs),
-    /// Bring exported reflections back into the journal; never overwrites.
+    /// Bring exported reflections into the journal; never overwrites unless --replace.
     Import {
-        /// A file written by `reflect export --all --format json` (or one reflection's JSON export).
+        /// A file written by `reflect export --format json` (or FILE.age, encrypted for you).
         file: PathBuf,
+        /// The secret key file (from `reflect keys new` or age-keygen) that opens FILE.age.
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
+        /// Update reflections already in the journal with the copies in FILE.
+        #[arg(long)]
+        replace: bool,
     },
+    /// Keys for answers that come back encrypted, so only you can read them.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Read text on standard input and show the themes it raises and what might help.
     Themes(JsonFlag),
     /// List the educational cards, or print one.
@@ -77,6 +86,16 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only reflections imported from NAME (the client's name or initials, or the file's name).
+    #[arg(long, value_name = "NAME")]
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct JsonFlag {
     /// Print JSON instead of text.
     #[arg(long)]
@@ -107,22 +126,55 @@ pub enum PacksCommand {
         /// The id of an imported pack (see `reflect packs list`).
         id: String,
     },
+    /// Preview a pack file's questions, and who answers return to, before adding it.
+    Show {
+        /// The pack file (JSON) to preview.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a key pair: the secret key goes to FILE (private), the public key is printed.
+    New {
+        /// Where to keep the secret key (written so only you can read it).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The reflection to export (see `reflect list`).
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
-    pub id: Option<String>,
+    /// The reflections to export (see `reflect list`), one document for all of them.
+    #[arg(
+        required_unless_present = "all",
+        conflicts_with = "all",
+        value_name = "ID"
+    )]
+    pub ids: Vec<String>,
     /// Export the whole journal (JSON only), for a backup or a new computer.
     #[arg(long)]
     pub all: bool,
-    /// The kind of file: md (Markdown), txt (plain text) or json (re-importable).
+    /// The kind of file: md (Markdown), txt (plain text), html (a page to read or print) or json (re-importable).
     #[arg(long, value_enum)]
     pub format: Format,
     /// Only these question ids, comma-separated (default: every answered question).
-    #[arg(long, value_delimiter = ',', value_name = "QID,QID")]
+    #[arg(long, value_name = "QID,QID")]
     pub only: Option<Vec<String>>,
+    /// Your name or initials, for the therapist (not kept anywhere).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Encrypt for this age public key (age1...): only its owner can open the file.
+    /// By default, the key the pack's "return_to" names, if any.
+    #[arg(long, value_name = "AGE_RECIPIENT", conflicts_with = "no_encrypt")]
+    pub to: Option<String>,
+    /// Write a plain file even when the pack names who answers return to.
+    #[arg(long)]
+    pub no_encrypt: bool,
     /// Write to this file (created 0600) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -139,4 +191,6 @@ pub enum Format {
     Txt,
     /// JSON that `reflect import` reads back.
     Json,
+    /// A self-contained web page that prints cleanly on A4 and Letter.
+    Html,
 }

@@ -8,9 +8,24 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::{Failure, Outcome, Secrets, out, print_json, warn_problems};
 use crate::sanitize::{sanitize, sanitize_line};
 
-pub fn list(dir: &Path, json: bool, secrets: &Secrets) -> Outcome {
-    let listing = secrets.open_read(dir)?.list()?;
+pub fn list(dir: &Path, json: bool, from: Option<&str>, secrets: &Secrets) -> Outcome {
+    let mut listing = secrets.open_read(dir)?.list()?;
     warn_problems(&listing.problems);
+    // A therapist's journal keeps each client's reflections apart by source.
+    if let Some(from) = from.map(str::trim) {
+        let wanted = from.to_lowercase();
+        listing.summaries.retain(|r| {
+            r.source
+                .as_deref()
+                .is_some_and(|s| s.trim().to_lowercase() == wanted)
+        });
+        if listing.summaries.is_empty() && !json {
+            return out(&format!(
+                "No reflections imported from {}; `reflect list` shows where each one came from.\n",
+                sanitize_line(from)
+            ));
+        }
+    }
     if json {
         return print_json(&listing.summaries);
     }
@@ -33,6 +48,15 @@ pub fn list(dir: &Path, json: bool, secrets: &Secrets) -> Outcome {
             fit(&sanitize_line(&r.pack_title), 22),
             r.answered
         );
+        // Imported: where it came from, under the pack's title.
+        if let Some(from) = &r.source {
+            let _ = writeln!(
+                s,
+                "{:20}  from {}",
+                "",
+                fit(&sanitize_line(from), 52).trim_end()
+            );
+        }
     }
     out(&s)
 }
@@ -91,7 +115,7 @@ pub fn show(dir: &Path, id: &str, json: bool, secrets: &Secrets) -> Outcome {
             sanitize_line(&e.prompt),
             sanitize_line(&e.question)
         );
-        for line in sanitize(&e.answer).lines() {
+        for line in sanitize(&e.readable()).lines() {
             let _ = writeln!(s, "{indent}    {line}");
         }
     }

@@ -8,6 +8,7 @@ mod guide;
 mod journal;
 mod packs;
 mod secrets;
+mod share;
 mod transfer;
 
 use std::io::{self, IsTerminal, Write};
@@ -23,6 +24,7 @@ pub use guide::{learn, plain, themes};
 pub use journal::{list, show};
 pub use packs::{packs_add, packs_list, packs_remove, packs_validate};
 pub use secrets::Secrets;
+pub use share::{keys_new, packs_show};
 pub use transfer::{ExportRequest, export, import};
 
 /// A command that did not succeed: what to tell the person, and the exit code.

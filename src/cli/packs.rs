@@ -5,13 +5,14 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Outcome, io_reason, out, print_json};
+use crate::content::lint::parse_bytes;
 use crate::content::pack::{MAX_PACK_BYTES, too_big};
 use crate::content::{Pack, builtin_packs};
 use crate::journal::{Store, StoreError};
 use crate::sanitize::{sanitize, sanitize_line};
 
 /// Built-in packs then imported ones, with each imported pack's load problems.
-fn all_packs(dir: &Path) -> (Vec<(Pack, bool)>, Vec<crate::content::PackError>) {
+pub(super) fn all_packs(dir: &Path) -> (Vec<(Pack, bool)>, Vec<crate::content::PackError>) {
     let (imported, problems) = Store::open_read(dir).imported_packs();
     let packs = builtin_packs()
         .into_iter()
@@ -79,7 +80,7 @@ pub fn packs_validate(files: &[PathBuf]) -> Outcome {
     let mut good = String::new();
     for f in files {
         let name = sanitize_line(&f.display().to_string()).into_owned();
-        let text = match read_pack_file(f) {
+        let bytes = match read_pack_file(f) {
             Ok(t) => t,
             Err(reason) => {
                 eprintln!("{name}:1:1: {reason}");
@@ -87,7 +88,8 @@ pub fn packs_validate(files: &[PathBuf]) -> Outcome {
                 continue;
             }
         };
-        match Pack::parse(&name, &text) {
+        // Also names a Windows-1252 file and an id a built-in pack has.
+        match parse_bytes(&name, &bytes) {
             Ok(p) => {
                 let _ = writeln!(
                     good,
@@ -95,6 +97,9 @@ pub fn packs_validate(files: &[PathBuf]) -> Outcome {
                     sanitize_line(&p.title),
                     p.questions.len()
                 );
+                if p.return_to.is_some() {
+                    good.push_str(&return_line(&p));
+                }
             }
             Err(e) => {
                 // The messages quote the pack's own words back.
@@ -113,16 +118,29 @@ pub fn packs_validate(files: &[PathBuf]) -> Outcome {
 
 pub fn packs_add(dir: &Path, file: &Path, replace: bool) -> Outcome {
     let name = sanitize_line(&file.display().to_string()).into_owned();
-    let text = read_pack_file(file)
+    let bytes = read_pack_file(file)
         .map_err(|reason| Failure::user(format!("{name}: {reason}; the pack was not added.")))?;
+    let not_added = |e: &crate::content::PackError| {
+        eprintln!("{}", sanitize(&e.to_string()));
+        Failure::user("the pack was not added; fix the problems above and try again.")
+    };
+    // Checked as `packs validate` checks: the encoding, a built-in's id.
+    parse_bytes(&name, &bytes).map_err(|e| not_added(&e))?;
+    let text = String::from_utf8_lossy(&bytes);
     let store = super::open_write(dir)?;
     match store.add_pack(&name, &text, replace) {
-        Ok((pack, replaced)) => out(&format!(
-            "{} \"{}\" ({} questions); it now appears when you start a reflection.\n",
-            if replaced { "Replaced" } else { "Added" },
-            sanitize_line(&pack.title),
-            pack.questions.len()
-        )),
+        Ok((pack, replaced)) => {
+            let mut s = format!(
+                "{} \"{}\" ({} questions); it now appears when you start a reflection.\n",
+                if replaced { "Replaced" } else { "Added" },
+                sanitize_line(&pack.title),
+                pack.questions.len()
+            );
+            if pack.return_to.is_some() {
+                s.push_str(&return_line(&pack));
+            }
+            out(&s)
+        }
         Err(StoreError::Pack(e)) => {
             eprintln!("{}", sanitize(&e.to_string()));
             Err(Failure::user(
@@ -133,9 +151,33 @@ pub fn packs_add(dir: &Path, file: &Path, replace: bool) -> Outcome {
     }
 }
 
-/// A pack file's text, read no further than a pack may be long; or why not,
-/// in words (the caller says which file).
-fn read_pack_file(path: &Path) -> Result<String, String> {
+/// Who a pack's answers return to, in a sentence (its words sanitised).
+pub(super) fn return_line(pack: &Pack) -> String {
+    match &pack.return_to {
+        Some(r) => format!(
+            "Answers return to {}: exports are encrypted so only their key ({}) can open them.\n",
+            sanitize_line(&r.name),
+            sanitize_line(&r.recipient)
+        ),
+        None => "This pack names nobody for answers to return to: a client's export is a plain file unless they encrypt it with --to.\n".into(),
+    }
+}
+
+/// A pack file, read and checked, or the problems printed and a failure.
+pub(super) fn read_pack(file: &Path) -> Result<Pack, Failure> {
+    let name = sanitize_line(&file.display().to_string()).into_owned();
+    let bytes =
+        read_pack_file(file).map_err(|reason| Failure::user(format!("{name}: {reason}.")))?;
+    parse_bytes(&name, &bytes).map_err(|e| {
+        eprintln!("{}", sanitize(&e.to_string()));
+        Failure::user("fix the problems above and try again.")
+    })
+}
+
+/// A pack file's bytes, read no further than a pack may be long; or why not,
+/// in words (the caller says which file). Their encoding is checked by
+/// [`parse_bytes`], which names a Windows-1252 file as such.
+fn read_pack_file(path: &Path) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| {
         format!(
             "this file could not be read because {}; check the name",
@@ -159,9 +201,7 @@ fn read_pack_file(path: &Path) -> Result<String, String> {
         let len = file.metadata().map_or(0, |m| m.len());
         return Err(too_big(usize::try_from(len).unwrap_or(usize::MAX).max(bytes.len())).message);
     }
-    String::from_utf8(bytes).map_err(|_| {
-        "this is not a text file (a pack is JSON saved as UTF-8 text); check that it is the right file".into()
-    })
+    Ok(bytes)
 }
 
 pub fn packs_remove(dir: &Path, id: &str) -> Outcome {

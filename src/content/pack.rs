@@ -33,7 +33,19 @@ pub struct Pack {
     /// the person may not be safe with a partner.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub with_partner: bool,
+    /// Who the answers go back to: exports are encrypted so only they can read them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_to: Option<ReturnTo>,
     pub questions: Vec<Question>,
+}
+
+/// The therapist a pack's answers return to: a name the client will
+/// recognise and their age public key (`age1…`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnTo {
+    pub name: String,
+    pub recipient: String,
 }
 
 /// One question, possibly with a follow-up shown only for some answers.
@@ -186,18 +198,31 @@ impl Pack {
                 problems: vec![too_big(text.len())],
             });
         }
-        let pack: Pack = serde_json::from_str(text).map_err(|e| PackError {
+        let text = &*super::lint::clean(text);
+        let fail = |problems| PackError {
             file: name.to_string(),
-            problems: vec![Problem::from_serde(&e)],
-        })?;
-        let problems = pack.check(text);
+            problems,
+        };
+        // When serde refuses the text, the lint module words the problem
+        // plainly and, where it can repair the pack, lets every other check run.
+        let (pack, mut problems) = match serde_json::from_str::<Pack>(text) {
+            Ok(pack) => (pack, Vec::new()),
+            Err(e) => match super::lint::explain(text) {
+                (problems, Some(pack)) => (pack, problems),
+                (problems, None) if !problems.is_empty() => return Err(fail(problems)),
+                (_, None) => {
+                    let mut p = Problem::from_serde(&e);
+                    p.col = super::lint::char_column(text, p.line, p.col);
+                    return Err(fail(vec![p]));
+                }
+            },
+        };
+        problems.extend(pack.check(text));
+        problems.sort_by_key(|p| (p.line, p.col));
         if problems.is_empty() {
             Ok(pack)
         } else {
-            Err(PackError {
-                file: name.to_string(),
-                problems,
-            })
+            Err(fail(problems))
         }
     }
 
@@ -297,6 +322,7 @@ impl Pack {
         for (i, q) in self.questions.iter().enumerate() {
             check_question(q, &format!("questions[{i}]"), true, &mut seen, &mut at);
         }
+        super::lint::check_pack(self, &mut at);
         problems.sort_by_key(|p| (p.line, p.col));
         problems
     }
@@ -317,11 +343,7 @@ pub fn too_big(len: usize) -> Problem {
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn check_question(
@@ -420,7 +442,11 @@ fn check_question(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if !q.answer_themes.is_empty() && q.kind == Kind::Text {
+    // A choice without options has already been reported once: nothing
+    // more to say about answers it cannot have.
+    let no_answers = q.kind != Kind::Text && values.is_empty();
+    if no_answers {
+    } else if !q.answer_themes.is_empty() && q.kind == Kind::Text {
         at(
             format!("{path}.answer_themes"),
             "a text question has no set answers to tag; use \"themes\" instead".into(),
@@ -459,6 +485,7 @@ fn check_question(
                 format!("{fpath}.when"),
                 "a follow-up can only depend on a question with set answers (yes_no, scale or choice)".into(),
             );
+        } else if no_answers {
         } else if f.when.is_empty() {
             at(
                 format!("{fpath}.when"),

@@ -13,5 +13,5 @@ pub mod sample;
 pub mod search;
 pub mod store;
 
-pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, Summary};
+pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, ScaleAsked, Summary};
 pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError, StoreNotice};

@@ -1,8 +1,11 @@
 //! The terminal interface: `run()` draws, reads keys, and hands them to the app.
 //!
 //! The loop: draw → wait for a key (at most 100 ms, so autosave fires without
-//! one) → keymap → `App::update` → effects → tick. Every way out saves first,
-//! including the terminal going away (a closed window, a dropped connection).
+//! one) → every event that is ready → keymap → `App::update` → effects → tick.
+//! Only crossterm waits on the terminal (see `hangup` for the one exception,
+//! a check that never waits). What differs by platform (signals or console
+//! events, the hang-up check, the default editor) is in `platform`. Every way out saves first, including the
+//! terminal going away (a closed window, a dropped connection).
 
 pub mod action;
 pub mod app;
@@ -24,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::bail;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -42,6 +45,9 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
     // logging off, Ctrl-Break) or a polite kill (SIGTERM): save and leave.
     let stop = Arc::new(AtomicBool::new(false));
     platform::stop_on_close(&stop)?;
+    // Also when `plain`, `import` or `packs add` made the folder: the first
+    // time the window opens on a journal, Welcome says what this is.
+    let first_run = first_run || !store.dir().join(app::WELCOMED).exists();
     let mut app = App::new(store, first_run);
     let reading = Arc::new(platform::Reading::default());
     let _watchdog = platform::Watchdog::start(Arc::clone(&stop), Arc::clone(&reading));
@@ -69,6 +75,11 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
 /// How long to wait for a key before checking signals and autosave.
 const POLL: Duration = Duration::from_millis(100);
 
+/// At most this many events are handled between two frames, so a flood of
+/// input (a huge paste typed key by key) still lets the screen and autosave
+/// keep up. What is left is read on the next turn; nothing is dropped.
+const BATCH: usize = 512;
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
@@ -77,27 +88,17 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     loop {
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-        if stop.load(Ordering::Relaxed) {
+        if stop.load(Ordering::Relaxed) || platform::gone()? {
             app.flush();
             return Ok(());
         }
-        // crossterm is asked for events only while the terminal is still
-        // there: on a hung-up terminal its reader retries forever (see `hangup`).
+        // Only crossterm waits on the terminal: it also hears of resizes
+        // (through its own signal pipe), so a key after a resize arrives on
+        // its own and is never mistaken for, or lost behind, the resize.
         // Never past the moment the newest words are due on disk.
         let wait = app.time_to_autosave(Instant::now()).min(POLL);
-        match platform::wait_for_input(wait)? {
-            platform::Input::Gone => {
-                app.flush();
-                return Ok(());
-            }
-            platform::Input::Quiet => {}
-            platform::Input::Ready => read_events(app, reading)?,
-            // poll(2) cannot watch this terminal: wait in crossterm instead.
-            platform::Input::Unknown => {
-                if reading.during(|| event::poll(wait))? {
-                    read_events(app, reading)?;
-                }
-            }
+        if reading.during(|| event::poll(wait))? {
+            read_events(app, stop, reading)?;
         }
         app.tick(Instant::now());
         if let Some(request) = app.take_editor_request(Instant::now()) {
@@ -110,14 +111,30 @@ fn event_loop(
     }
 }
 
-/// Hand every event crossterm has (or has buffered) to the app, checking
-/// before each that the terminal is still there.
-fn read_events(app: &mut App, reading: &platform::Reading) -> anyhow::Result<()> {
-    while platform::wait_for_input(Duration::ZERO)? != platform::Input::Gone
-        && reading.during(|| event::poll(Duration::ZERO))?
-    {
-        let ev = reading.during(event::read)?;
-        app.handle_event(ev, Instant::now());
+/// Hand every event crossterm has ready to the app, checking before each
+/// that the terminal is still there. Resizes are merged: the next frame is
+/// drawn at the newest size, once.
+fn read_events(
+    app: &mut App,
+    stop: &AtomicBool,
+    reading: &platform::Reading,
+) -> anyhow::Result<()> {
+    for _ in 0..BATCH {
+        if stop.load(Ordering::Relaxed)
+            || platform::gone()?
+            || !reading.during(|| event::poll(Duration::ZERO))?
+        {
+            break;
+        }
+        match reading.during(event::read)? {
+            Event::Resize(..) => {}
+            ev => app.handle_event(ev, Instant::now()),
+        }
+        // Keys after Quit are not acted on; keys after Ctrl-E wait for the
+        // editor to close (they stay with crossterm until then).
+        if app.should_quit() || app.editor_pending() {
+            break;
+        }
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::io;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-pub use super::super::hangup::{Input, Reading, Watchdog, wait_for_input};
+pub use super::super::hangup::{Reading, Watchdog, gone};
 
 /// The terminal closing (SIGHUP) or a polite kill (SIGTERM) sets `stop`;
 /// the loop then saves and leaves.

@@ -11,8 +11,8 @@
 //! interface: raw mode delivers it as one, not as an event.)
 //!
 //! A closed console does not leave the input hanging as a Unix terminal
-//! does, so there is no hang-up to watch for: `wait_for_input` always hands
-//! the waiting to crossterm, and the watchdog does nothing.
+//! does, so there is no hang-up to watch for: `gone` always says no, and
+//! the watchdog does nothing.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -25,24 +25,10 @@ use windows_sys::Win32::System::Console::{
 };
 use windows_sys::core::BOOL;
 
-/// What the terminal's input side holds, as far as the loop must know.
-/// Only `Unknown` is ever given here; the loop is the same as on Unix.
-#[allow(dead_code)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    /// Something to read.
-    Ready,
-    /// Nothing within the time given.
-    Quiet,
-    /// The terminal has gone.
-    Gone,
-    /// Not known here: ask crossterm.
-    Unknown,
-}
-
-/// The console is never polled here: crossterm waits on it.
-pub fn wait_for_input(_timeout: Duration) -> io::Result<Input> {
-    Ok(Input::Unknown)
+/// A closed console ends the process through its control event; its input
+/// never hangs up as a Unix terminal's does.
+pub fn gone() -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Counts the loop's entries into crossterm's reader (kept for the same

@@ -1,13 +1,13 @@
 //! One question at a time: the prompt, its hint, progress, and the answer.
 //!
 //! The live [`Reflection`] is kept up to date on every keystroke, so the
-//! autosave (in the app) always has the latest words to write.
+//! autosave (in the app) always has the latest words to write. Drawing is
+//! in `render.rs`.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+mod render;
+
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Padding, Paragraph, Widget};
+use ratatui::widgets::{Block, Padding};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::Effect;
@@ -17,7 +17,6 @@ use crate::journal::{Entry, Reflection};
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::text::{pad, truncate, wrap};
 
 pub struct QuestionScreen {
     pub pack: Pack,
@@ -263,97 +262,6 @@ impl QuestionScreen {
             _ => Effect::None,
         }
     }
-
-    pub fn render(&self, area: Rect, buf: &mut Buffer) {
-        let theme = self.theme;
-        let Some(q) = self.question() else { return };
-        let (index, total) = self.progress();
-        let width = usize::from(area.width.saturating_sub(4));
-        let x = area.x + 2;
-        let mut y = area.y;
-        let bottom = area.y + area.height;
-
-        // Header: the pack, and where we are in it.
-        let progress = format!("{} of {}", index + 1, total);
-        let title = truncate(&self.pack.title, width.saturating_sub(progress.len() + 2));
-        Line::from(vec![
-            Span::styled(
-                pad(&title, width.saturating_sub(progress.len())),
-                theme.title(),
-            ),
-            Span::styled(progress, theme.dim()),
-        ])
-        .render(Rect::new(x, y, area.width.saturating_sub(4), 1), buf);
-        y += 2;
-
-        let mut lines = Vec::new();
-        if let Some(parent) = self.parent_id().and_then(|p| self.pack.question(&p)) {
-            lines.push(Line::styled(
-                truncate(&format!("↳ Following on from: {}", parent.prompt), width),
-                theme.dim(),
-            ));
-        }
-        for l in wrap(&q.prompt, width) {
-            lines.push(Line::styled(l, theme.prompt()));
-        }
-        if let Some(h) = &q.hint {
-            for l in wrap(h, width) {
-                lines.push(Line::styled(l, theme.hint()));
-            }
-        }
-        let text_h = u16::try_from(lines.len())
-            .unwrap_or(u16::MAX)
-            .min(bottom.saturating_sub(y + 3));
-        Paragraph::new(lines).render(Rect::new(x, y, area.width.saturating_sub(4), text_h), buf);
-        y += text_h + 1;
-        if y >= bottom {
-            return;
-        }
-        let answer_area = Rect::new(x, y, area.width.saturating_sub(4), bottom - y);
-        if q.kind == Kind::Text {
-            (&self.editor).render(answer_area, buf);
-        } else {
-            self.render_choices(q, answer_area, buf);
-        }
-    }
-
-    fn render_choices(&self, q: &Question, area: Rect, buf: &mut Buffer) {
-        let theme = self.theme;
-        let chosen = self.reflection.value_of(&q.id);
-        let width = usize::from(area.width);
-        let mut lines = Vec::new();
-        for (i, v) in q.values().iter().enumerate() {
-            let is_chosen = chosen == Some(v.value.as_str());
-            let mark = if is_chosen { "(•)" } else { "( )" };
-            let pointer = if i == self.cursor { "›" } else { " " };
-            let row = pad(&format!("{pointer} {mark} {}  ", v.label), width.min(40));
-            let key = format!(" {}", v.key);
-            if i == self.cursor {
-                lines.push(Line::from(vec![
-                    Span::styled(row, theme.selected()),
-                    Span::styled(key, theme.dim()),
-                ]));
-            } else if is_chosen {
-                lines.push(Line::from(vec![
-                    Span::styled(row, theme.chosen()),
-                    Span::styled(key, theme.dim()),
-                ]));
-            } else {
-                lines.push(Line::from(vec![
-                    Span::raw(row),
-                    Span::styled(key, theme.dim()),
-                ]));
-            }
-        }
-        if q.follow_up_for(chosen).is_some() {
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "↳ One more question about this comes next.",
-                theme.hint(),
-            ));
-        }
-        Paragraph::new(lines).render(area, buf);
-    }
 }
 
 fn make_editor(text: &str, theme: Theme) -> TextArea<'static> {
@@ -513,5 +421,99 @@ pub(crate) mod tests {
         let mut s = screen();
         s.update(Action::Paste("a\r\nb".into()));
         assert_eq!(s.answer_text().as_deref(), Some("a\nb"));
+    }
+
+    /// A choice with seven options, some of them long.
+    pub(crate) const MANY: &str = r#"{
+  "schema": 1, "id": "many", "title": "Many", "description": "Many options.",
+  "questions": [
+    { "id": "who", "prompt": "Who would you like to see?", "kind": "choice",
+      "options": [
+        { "value": "gp", "label": "My family doctor, to rule out anything physical first" },
+        { "value": "sex", "label": "A sex therapist" },
+        { "value": "couple", "label": "A couples therapist, together with my partner" },
+        { "value": "psych", "label": "A psychologist or counsellor" },
+        { "value": "gyn", "label": "A gynaecologist or urologist" },
+        { "value": "group", "label": "A support group" },
+        { "value": "unsure", "label": "I'm not sure yet, and that's all right" }
+      ] }
+  ]
+}"#;
+
+    #[test]
+    fn every_number_shown_beside_a_choice_chooses_it() {
+        use crate::tui::keymap::resolve;
+        let pack = Pack::parse("m.json", MANY).unwrap();
+        let r = Reflection::new("20250101-000000-0000".into(), &pack);
+        let mut s = QuestionScreen::new(pack, r, Theme::plain());
+        for (key, value) in [('6', "group"), ('7', "unsure"), ('1', "gp")] {
+            let k = KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE);
+            let action = resolve(Context::QuestionChoice, k).unwrap();
+            s.update(action);
+            assert_eq!(s.reflection.value_of("who"), Some(value), "key {key}");
+        }
+    }
+
+    #[test]
+    fn long_labels_wrap_under_themselves_with_the_keys_in_one_column() {
+        let pack = Pack::parse("m.json", MANY).unwrap();
+        let r = Reflection::new("20250101-000000-0000".into(), &pack);
+        let s = QuestionScreen::new(pack, r, Theme::plain());
+        use ratatui::{buffer::Buffer, layout::Rect};
+        let area = Rect::new(0, 0, 56, 16);
+        let mut buf = Buffer::empty(area);
+        s.render(area, &mut buf);
+        let rows: Vec<String> = (0..area.height)
+            .map(|y| {
+                (0..area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect();
+        let keyed: Vec<&String> = rows.iter().filter(|r| r.contains("( )")).collect();
+        assert_eq!(keyed.len(), 7, "{rows:#?}");
+        assert!(
+            keyed
+                .iter()
+                .all(|r| r.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+        );
+        let col = |r: &str| r.trim_end().chars().count();
+        assert!(keyed.iter().all(|r| col(r) == col(keyed[0])), "{rows:#?}");
+        // The wrapped part of the first label starts under its first word.
+        let first = rows
+            .iter()
+            .position(|r| r.contains("My family doctor"))
+            .unwrap();
+        assert!(rows[first + 1].starts_with("      "), "{rows:#?}");
+        assert!(!rows[first + 1].trim().is_empty());
+    }
+
+    #[test]
+    fn soft_wrapped_rows_of_an_answer_never_start_with_a_space() {
+        use ratatui::{buffer::Buffer, layout::Rect};
+        let mut s = screen();
+        // Rows of 18 columns inside the box; the breaks fall on the spaces.
+        let text = "aaaaaaaaaaaaaaaaa  bbbb aaaaaaaaaaaaaaaaaa dd aaaaaaaaaaaaaaa   eeee";
+        for c in text.chars() {
+            s.update(Action::Edit(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+        let area = Rect::new(0, 0, 26, 16);
+        let mut buf = Buffer::empty(area);
+        s.render(area, &mut buf);
+        let rows: Vec<String> = (6..12)
+            .map(|y| (4..22).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect();
+        for word in ["bbbb", "dd", "eeee"] {
+            let row = rows.iter().find(|r| r.contains(word)).unwrap();
+            assert!(row.starts_with(word), "{rows:#?}");
+        }
+        assert_eq!(
+            s.answer_text().as_deref(),
+            Some(text),
+            "the spaces are kept"
+        );
     }
 }

@@ -1,0 +1,400 @@
+//! Drawing the export screen: the checklist, the preview (the file, byte
+//! for byte), where it goes, and the y / n questions.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Ask, ExportScreen, Focus, Format, Row};
+use crate::tui::screens::journal::date;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::popup;
+use crate::tui::widgets::scroll;
+use crate::tui::widgets::text::{truncate, wrap};
+
+impl ExportScreen {
+    pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
+        let inner = Rect {
+            x: area.x + 2,
+            y: area.y + 1,
+            width: area.width.saturating_sub(4),
+            height: area.height.saturating_sub(1),
+        };
+        let width = usize::from(inner.width);
+        let r = &self.reflection;
+        let head = vec![
+            Line::styled(
+                truncate(
+                    &format!("Export · {}, {}", r.pack.title, date(&r.started)),
+                    width,
+                ),
+                theme.title(),
+            ),
+            Line::styled(
+                truncate(
+                    "Tick what to share; nothing else leaves your journal.",
+                    width,
+                ),
+                theme.hint(),
+            ),
+        ];
+        Paragraph::new(head).render(inner, buf);
+
+        // Format and file at the bottom; a note (or a blank line) above them.
+        let foot_h = 3u16;
+        let top = inner.y + 3;
+        let middle_h = inner.height.saturating_sub(3 + foot_h);
+        let middle = Rect {
+            y: top,
+            height: middle_h,
+            ..inner
+        };
+        if inner.width >= 76 {
+            let left_w = inner.width * 2 / 5;
+            let list = Rect {
+                width: left_w,
+                ..middle
+            };
+            let sep = Rect {
+                x: middle.x + left_w + 1,
+                width: 1,
+                ..middle
+            };
+            let preview = Rect {
+                x: middle.x + left_w + 3,
+                width: inner.width.saturating_sub(left_w + 3),
+                ..middle
+            };
+            self.render_list(theme, list, buf);
+            let bar: Vec<Line> = (0..sep.height)
+                .map(|_| Line::styled("│", theme.dim()))
+                .collect();
+            Paragraph::new(bar).render(sep, buf);
+            self.render_preview(theme, preview, buf, false);
+        } else {
+            // Narrow: the checklist above the preview; the checklist comes first.
+            let list_h = u16::try_from(self.list_lines(width).0.len())
+                .unwrap_or(u16::MAX)
+                .min(middle_h * 3 / 5)
+                .max(middle_h.min(3));
+            let list = Rect {
+                height: list_h,
+                ..middle
+            };
+            let preview = Rect {
+                y: middle.y + list_h,
+                height: middle_h.saturating_sub(list_h),
+                ..middle
+            };
+            self.render_list(theme, list, buf);
+            self.render_preview(theme, preview, buf, true);
+        }
+
+        let foot = Rect {
+            y: middle.y + middle_h,
+            height: foot_h,
+            ..inner
+        };
+        self.render_foot(theme, foot, buf);
+
+        if let Some(ask) = &self.ask {
+            self.render_ask(ask, theme, area, buf);
+        }
+    }
+
+    /// The checklist as lines, with the line each row starts on.
+    fn list_lines(&self, width: usize) -> (Vec<(Line<'_>, bool)>, Vec<usize>) {
+        let mut lines: Vec<(Line, bool)> = Vec::new();
+        let mut starts = Vec::new();
+        if !self.rows.iter().any(|r| matches!(r, Row::Answer { .. })) {
+            lines.push((Line::raw("  No answers to share yet."), false));
+        }
+        let mut topics_heading = false;
+        for (i, row) in self.rows.iter().enumerate() {
+            let text = match row {
+                Row::Answer { prompt, .. } => prompt,
+                Row::Topic(t) => {
+                    if !topics_heading {
+                        topics_heading = true;
+                        lines.push((Line::raw(""), false));
+                        for l in wrap("Topics I'd like to talk about", width.saturating_sub(2)) {
+                            lines.push((Line::raw(format!("  {l}")), true));
+                        }
+                    }
+                    t
+                }
+            };
+            starts.push(lines.len());
+            let here = if i == self.selected && self.focus == Focus::List {
+                "›"
+            } else {
+                " "
+            };
+            let mark = if self.ticked.get(i).copied().unwrap_or(false) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            for (n, l) in wrap(text, width.saturating_sub(6)).into_iter().enumerate() {
+                let lead = if n == 0 {
+                    format!("{here} {mark} ")
+                } else {
+                    "      ".into()
+                };
+                lines.push((Line::raw(format!("{lead}{l}")), false));
+            }
+        }
+        (lines, starts)
+    }
+
+    fn render_list(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
+        // The last column is the scrollbar's.
+        let width = usize::from(area.width.saturating_sub(1));
+        let (lines, starts) = self.list_lines(width);
+        let height = usize::from(area.height);
+        // Keep the highlighted row in view.
+        let sel_start = starts.get(self.selected).copied().unwrap_or(0);
+        let sel_end = starts
+            .get(self.selected + 1)
+            .copied()
+            .unwrap_or(lines.len())
+            .min(lines.len());
+        let first = sel_end.saturating_sub(height).min(sel_start);
+        let len = lines.len();
+        let sel_rows = sel_start..sel_end;
+        let highlight = self.focus == Focus::List && self.ask.is_none();
+        let shown: Vec<Line> = lines
+            .into_iter()
+            .enumerate()
+            .skip(first)
+            .take(height)
+            .map(|(i, (line, heading))| {
+                if heading {
+                    line.style(theme.prompt())
+                } else if highlight && sel_rows.contains(&i) && !starts.is_empty() {
+                    line.style(theme.selected())
+                } else {
+                    line
+                }
+            })
+            .collect();
+        Paragraph::new(shown).render(area, buf);
+        let edge = Rect {
+            x: area.right().saturating_sub(1),
+            width: 1,
+            ..area
+        };
+        scroll::bar(len, first, theme, edge, buf);
+    }
+
+    fn render_preview(&self, theme: Theme, area: Rect, buf: &mut Buffer, rule: bool) {
+        if area.height == 0 {
+            return;
+        }
+        let width = usize::from(area.width);
+        let label = "Preview: exactly what the file holds";
+        let heading = if rule {
+            // Stacked under the checklist: a rule keeps the two apart.
+            let rest = width.saturating_sub(label.width() + 4);
+            format!("── {label} {}", "─".repeat(rest))
+        } else {
+            label.to_string()
+        };
+        Line::styled(truncate(&heading, width), theme.dim())
+            .render(Rect { height: 1, ..area }, buf);
+        let body = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
+        let mut lines: Vec<Line> = Vec::new();
+        let mut follow_at = None;
+        for (i, l) in self.document().lines().enumerate() {
+            if Some(i) == self.follow {
+                follow_at = Some(lines.len());
+            }
+            // The last columns are the scrollbar's.
+            lines.extend(wrap(l, width.saturating_sub(2)).into_iter().map(Line::raw));
+        }
+        let max = u16::try_from(lines.len())
+            .unwrap_or(u16::MAX)
+            .saturating_sub(body.height);
+        self.max_scroll.set(max);
+        self.preview_h.set(body.height);
+        let scroll = follow_at
+            .map_or(self.scroll, |at| u16::try_from(at).unwrap_or(u16::MAX))
+            .min(max);
+        self.shown_scroll.set(scroll);
+        let len = lines.len();
+        Paragraph::new(lines).scroll((scroll, 0)).render(body, buf);
+        let edge = Rect {
+            x: body.right().saturating_sub(1),
+            width: 1,
+            ..body
+        };
+        scroll::bar(len, usize::from(scroll), theme, edge, buf);
+    }
+
+    fn render_foot(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
+        let width = usize::from(area.width);
+        let label_w = 9;
+        let mut lines = Vec::new();
+        lines.push(match self.note {
+            Some(n) => Line::styled(truncate(n, width), theme.notice()),
+            None => Line::raw(""),
+        });
+        let (now, other) = match self.format {
+            Format::Markdown => ("Markdown", "plain text"),
+            _ => ("Plain text", "Markdown"),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<label_w$}", "Format"), theme.dim()),
+            Span::styled(now, theme.chosen()),
+            Span::styled(
+                truncate(
+                    &format!("  (f: {other})"),
+                    width.saturating_sub(label_w + 10),
+                ),
+                theme.dim(),
+            ),
+        ]));
+        let room = width.saturating_sub(label_w + 1).max(1);
+        let mut path = vec![Span::styled(
+            format!("{:<label_w$}", "Save to"),
+            theme.dim(),
+        )];
+        if self.focus == Focus::Path && self.ask.is_none() {
+            path.extend(self.path_with_cursor(room, theme));
+        } else {
+            // The end of a long path matters most: the file name.
+            path.push(Span::raw(tail(&self.path, room)));
+        }
+        lines.push(Line::from(path));
+        Paragraph::new(lines).render(area, buf);
+    }
+
+    /// The path field while typing: a window of `room` columns around the cursor.
+    fn path_with_cursor(&self, room: usize, theme: Theme) -> Vec<Span<'static>> {
+        let chars: Vec<char> = self.path.chars().collect();
+        let cursor = self.cursor.min(chars.len());
+        // Start far enough right that the cursor (and one cell for it) fits.
+        let mut start = 0;
+        let cw = |cs: &[char]| cs.iter().collect::<String>().width();
+        while start < cursor && cw(&chars[start..cursor]) + 1 > room {
+            start += 1;
+        }
+        let before: String = chars[start..cursor].iter().collect();
+        let at: String = chars.get(cursor).map_or(" ".into(), |c| c.to_string());
+        let mut after = String::new();
+        let mut used = before.width() + at.width();
+        for c in chars.iter().skip(cursor + 1) {
+            let w = c.to_string().width();
+            if used + w > room {
+                break;
+            }
+            used += w;
+            after.push(*c);
+        }
+        vec![
+            Span::raw(before),
+            Span::styled(at, theme.cursor()),
+            Span::raw(after),
+        ]
+    }
+
+    /// What the confirmation says about who can read the file.
+    pub fn privacy_line(&self) -> &'static str {
+        if self.journal_encrypted {
+            "Your journal is locked, but this file will not be: it is plain text that only your account can read."
+        } else {
+            "Only you will be able to read it."
+        }
+    }
+
+    fn render_ask(&self, ask: &Ask, theme: Theme, area: Rect, buf: &mut Buffer) {
+        let (title, path, question, yes, no) = match ask {
+            Ask::Write(p) => (
+                "Write this file?",
+                p,
+                self.privacy_line(),
+                " write   ",
+                " not yet",
+            ),
+            Ask::Replace(p) => (
+                "That file already exists",
+                p,
+                "Replace it with this export? Only you will be able to read it.",
+                " replace it   ",
+                " choose another name",
+            ),
+        };
+        let w = area.width.saturating_sub(4).min(64);
+        let text_w = usize::from(w.saturating_sub(4)).max(10);
+        let mut lines: Vec<Line> = wrap(&path.display().to_string(), text_w)
+            .into_iter()
+            .map(|l| Line::styled(l, theme.prompt()))
+            .collect();
+        let count = |topic: bool| {
+            self.rows
+                .iter()
+                .zip(&self.ticked)
+                .filter(|(r, t)| **t && matches!(r, Row::Topic(_)) == topic)
+                .count()
+        };
+        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let (answers, topics) = (count(false), count(true));
+        let mut parts = Vec::new();
+        if answers > 0 {
+            parts.push(plural(answers, "answer"));
+        }
+        if topics > 0 {
+            parts.push(plural(topics, "topic"));
+        }
+        let what = format!(
+            "{}, as {}.",
+            parts.join(" and "),
+            match self.format {
+                Format::Markdown => "Markdown",
+                _ => "plain text",
+            }
+        );
+        for l in wrap(&what, text_w)
+            .into_iter()
+            .chain(wrap(question, text_w))
+        {
+            lines.push(Line::styled(l, theme.hint()));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled("y", theme.key()),
+            Span::raw(yes),
+            Span::styled("n", theme.key()),
+            Span::raw(no),
+        ]));
+        let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+        let rect = popup::centered(area, w, h);
+        let inside = popup::frame(title, theme, rect, buf);
+        Paragraph::new(lines).render(inside, buf);
+    }
+}
+
+/// The last `width` columns of `text`, with an ellipsis in front if cut.
+fn tail(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut w = 1;
+    for c in text.chars().rev() {
+        let cw = c.to_string().width();
+        if w + cw > width {
+            break;
+        }
+        w += cw;
+        out.push(c);
+    }
+    out.push('…');
+    out.into_iter().rev().collect()
+}
