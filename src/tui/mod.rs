@@ -3,9 +3,10 @@
 //! The loop: draw → wait for a key (at most 100 ms, so autosave fires without
 //! one) → every event that is ready → keymap → `App::update` → effects → tick.
 //! Only crossterm waits on the terminal (see `hangup` for the one exception,
-//! a check that never waits). What differs by platform (signals or console
-//! events, the hang-up check, the default editor) is in `platform`. Every way out saves first, including the
-//! terminal going away (a closed window, a dropped connection).
+//! a check that never waits). Every way out saves first, including the
+//! terminal going away (a closed window, a dropped connection). What differs
+//! by platform (signals or console events, the hang-up check, the default
+//! editor) is in `platform`.
 
 pub mod action;
 pub mod app;

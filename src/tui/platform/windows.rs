@@ -16,7 +16,7 @@
 
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
 
 use windows_sys::Win32::System::Console::{
@@ -57,7 +57,10 @@ impl Watchdog {
 }
 
 /// The loop's flag, set by the console control handler.
-static STOP: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+static STOP: Mutex<Option<Arc<AtomicBool>>> = Mutex::new(None);
+
+/// The handler is added once per process.
+static REGISTER: Once = Once::new();
 
 /// How long a closing console waits for the loop to save (Windows allows
 /// about five seconds before it ends the process itself).
@@ -78,7 +81,7 @@ unsafe extern "system" fn on_console_event(event: u32) -> BOOL {
     if !stop {
         return 0;
     }
-    if let Some(flag) = STOP.get() {
+    if let Ok(Some(flag)) = STOP.lock().as_deref() {
         flag.store(true, Ordering::SeqCst);
     }
     if wait {
@@ -95,16 +98,18 @@ unsafe extern "system" fn on_console_event(event: u32) -> BOOL {
 /// Closing the window, logging off, shutting down or Ctrl-Break sets
 /// `stop`; the loop then saves and leaves.
 pub fn stop_on_close(stop: &Arc<AtomicBool>) -> io::Result<()> {
-    if STOP.set(Arc::clone(stop)).is_err() {
-        // Already registered by an earlier run in this process: point it here.
-        return Err(io::Error::other("console handler already registered"));
+    if let Ok(mut slot) = STOP.lock() {
+        *slot = Some(Arc::clone(stop));
     }
-    // SAFETY: `on_console_event` is a plain function that lives for the
-    // whole process and only touches atomics.
-    if unsafe { SetConsoleCtrlHandler(Some(on_console_event), 1) } == 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
+    let mut added = Ok(());
+    REGISTER.call_once(|| {
+        // SAFETY: `on_console_event` is a plain function that lives for the
+        // whole process and only touches a mutex and an atomic.
+        if unsafe { SetConsoleCtrlHandler(Some(on_console_event), 1) } == 0 {
+            added = Err(io::Error::last_os_error());
+        }
+    });
+    added
 }
 
 /// Notepad is on every Windows.
@@ -114,6 +119,7 @@ pub const DEFAULT_EDITOR: Option<&str> = Some("notepad.exe");
 pub const NO_EDITOR: &str = "To use your own editor, set EDITOR and start reflect again.";
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -134,10 +140,16 @@ mod tests {
     #[test]
     fn a_ctrl_break_sets_the_loops_flag() {
         let stop = Arc::new(AtomicBool::new(false));
-        stop_on_close(&stop).map_err(|e| e.to_string()).ok();
+        stop_on_close(&stop).unwrap();
         // SAFETY: calls the handler as Windows would, on this thread.
         let handled = unsafe { on_console_event(CTRL_BREAK_EVENT) };
         assert_eq!(handled, 1);
-        assert!(STOP.get().is_some_and(|f| f.load(Ordering::SeqCst)));
+        assert!(stop.load(Ordering::SeqCst));
+        // A second run in the same process gets its own flag.
+        let again = Arc::new(AtomicBool::new(false));
+        stop_on_close(&again).unwrap();
+        // SAFETY: as above.
+        unsafe { on_console_event(CTRL_BREAK_EVENT) };
+        assert!(again.load(Ordering::SeqCst));
     }
 }
