@@ -54,9 +54,11 @@ pub fn is_mine(_meta: &fs::Metadata) -> bool {
     true
 }
 
-/// Size, last-write time in nanoseconds since 1970, creation time (NTFS
-/// has no stable file number in std; a file renamed into place has its own
-/// creation time).
+/// Size, last-write time in nanoseconds since 1970 (NTFS keeps it to 100
+/// ns), and creation time where Unix has the inode: std has no stable file
+/// number on Windows, and a file renamed into place may inherit the old
+/// one's creation time (file-system tunnelling), so the write time and the
+/// size are what tell two saves apart.
 pub fn stamp(meta: &fs::Metadata) -> (u64, i64, u64) {
     let mtime_ns = meta
         .modified()
