@@ -133,7 +133,9 @@ pub enum DirState {
 /// person's own and nobody else can change it: one that other users can
 /// write to (0777, 1777) may hold files they planted, so it is refused
 /// rather than quietly made private; one they can only read is made private
-/// (that is safe) and the caller is told.
+/// (that is safe) and the caller is told. On Windows the user profile's
+/// access list does this, and any existing folder is taken as it is (see
+/// `files/windows.rs`).
 pub fn make_private_dir(dir: &Path) -> Result<DirState> {
     match fs::metadata(dir) {
         Ok(meta) => {
