@@ -182,7 +182,7 @@ impl Secrets {
     }
 
     /// A read-only store, unlocked if the journal is encrypted.
-    fn open_read(&self, dir: &Path) -> Result<Store, Failure> {
+    pub(crate) fn open_read(&self, dir: &Path) -> Result<Store, Failure> {
         let mut store = Store::open_read(dir);
         self.unlock(&mut store)?;
         Ok(store)

@@ -6,7 +6,9 @@
 pub mod cli;
 pub mod content;
 pub mod export;
+pub mod history_cli;
 pub mod journal;
 pub mod plain;
+pub mod search_cli;
 pub mod themes;
 pub mod tui;

@@ -45,6 +45,29 @@ enum Command {
         /// A file written by `reflect export --format json`.
         file: PathBuf,
     },
+    /// Every answer to one question, newest first, with dates.
+    History {
+        /// The question's id (see `reflect show ID`).
+        #[arg(value_name = "QID")]
+        question: String,
+        /// Only answers given with this pack (needed when two packs use the id).
+        #[arg(long, value_name = "ID")]
+        pack: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find reflections holding every word (or "quoted phrase"), newest first.
+    Search {
+        /// Words to find; case and accents are ignored ("cafe" finds "Café").
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// Print one JSON object per line instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Stop after N matches.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+    },
     /// Read text on standard input and show the themes it raises and what might help.
     Themes(JsonFlag),
     /// List the educational cards, or print one.
@@ -161,6 +184,18 @@ fn main() -> ExitCode {
             cli::export(&dir, req, &secrets)
         }
         Some(Command::Import { file }) => cli::import(&dir, &file, &secrets),
+        Some(Command::History {
+            question,
+            pack,
+            json,
+        }) => reflect::history_cli::history(&dir, pack.as_deref(), &question, json, &secrets),
+        Some(Command::Search { query, json, limit }) => reflect::search_cli::search(
+            &dir,
+            &query.join(" "),
+            json,
+            limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            &secrets,
+        ),
         Some(Command::Themes(j)) => cli::themes(j.json),
         Some(Command::Learn { topic }) => cli::learn(topic.as_deref()),
         Some(Command::Plain { pack }) => cli::plain(&dir, pack.as_deref(), &secrets),

@@ -1,6 +1,7 @@
 //! Reflections on disk: the types, and the store that keeps them safe.
 
 pub mod crypt;
+pub mod history;
 pub mod reflection;
 pub mod sample;
 pub mod search;

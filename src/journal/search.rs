@@ -1,27 +1,44 @@
 //! Finding words in reflections, fast enough to look through every answer of
 //! a journal of 10,000 (about 100 MB of JSON) as a person waits.
 //!
-//! A reflection matches when every word of the query appears, ignoring case,
-//! somewhere in its pack title, its questions or its answers. "Ignoring case"
-//! is [`fold`]: Unicode lowercase, with the three Greek sigmas as one.
+//! A reflection matches when every term of the query appears somewhere in
+//! its pack title, its questions or its answers. A term is a word, or a
+//! phrase in quotes (`"my partner"`), whose words must come in that order
+//! with only white space between them. Matching ignores case and accents:
+//! both sides go through [`fold`] (Unicode lowercase, the three Greek sigmas
+//! as one, and the accents taken off Latin and Greek letters, so "cafe"
+//! finds "café" and "CAFÉ").
 //!
 //! Most files match nothing, so each file's raw bytes are checked first, with
 //! only ASCII letters lowercased (a SIMD-friendly pass) and a SIMD substring
-//! search. That check never turns away a file that matches: only two
-//! characters outside ASCII lowercase to ASCII or to a caseless mark
-//! (U+0130 İ and U+212A, the Kelvin sign), and files holding either are
-//! folded in full; so are files checked for a word with letters outside
-//! ASCII that have case (é, å, σ), which may be written in capitals. Only
-//! files that pass are parsed, and the parsed text decides.
+//! search. That check never turns away a file that matches: a word not found
+//! there can only be in the folded text if the file holds a letter that folds
+//! to ASCII (an accented Latin letter, a combining accent, U+0130 İ or U+212A,
+//! the Kelvin sign) or the word has letters outside ASCII that have case (σ);
+//! then the file is folded in full and searched again. Only files that pass
+//! are parsed, and the parsed text decides.
+//!
+//! [`Store::search_stream`] hands the matches over as they are found, newest
+//! first, and stops when asked; the Journal screen and `reflect search` use it.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use memchr::memmem;
 use serde::Deserialize;
+use zeroize::Zeroizing;
 
-/// Lowercase `s` for searching, appending to `out`: `str::to_lowercase`, but
-/// per character (a final sigma is σ like any other), and with runs of ASCII
-/// copied and lowercased in bulk.
+use super::{LoadProblem, Store, StoreError, Summary};
+
+/// Fold `s` for searching, appending to `out`: `str::to_lowercase` per
+/// character (a final sigma is σ like any other), then accents taken off
+/// (see [`strip_accent`]) and combining accents dropped; runs of ASCII are
+/// copied and lowercased in bulk. Every character folds on its own, so the
+/// fold of a text is the folds of its pieces put together.
 pub fn fold_into(s: &str, out: &mut String) {
     let mut rest = s;
     while !rest.is_empty() {
@@ -37,13 +54,74 @@ pub fn fold_into(s: &str, out: &mut String) {
         }
         let mut chars = rest.chars();
         if let Some(c) = chars.next() {
-            match c {
-                'Σ' | 'ς' => out.push('σ'),
-                c => out.extend(c.to_lowercase()),
-            }
+            push_folded(c, out);
             rest = chars.as_str();
         }
     }
+}
+
+/// One character outside ASCII, folded.
+fn push_folded(c: char, out: &mut String) {
+    match c {
+        'Σ' | 'ς' => out.push('σ'),
+        c => {
+            for l in c.to_lowercase() {
+                if !is_combining_accent(l) {
+                    out.push(strip_accent(l));
+                }
+            }
+        }
+    }
+}
+
+/// The combining diacritical marks (U+0300–U+036F), dropped by the fold.
+fn is_combining_accent(c: char) -> bool {
+    ('\u{300}'..='\u{36F}').contains(&c)
+}
+
+/// Latin letters U+00C0–U+024F whose canonical decomposition is an ASCII
+/// letter and accents, as that letter ('.' where there is none: æ, ø, ß,
+/// đ, ł and the like are letters of their own). Generated from Unicode's
+/// decompositions.
+const LATIN: &[u8; 400] = b"aaaaaa.ceeeeiiii.nooooo..uuuuy..aaaaaa.ceeeeiiii.nooooo..uuuuy.yaaaaaaccccccccdd..eeeeeeeeeegggggggghh..iiiiiiiii...jjkk.llllll....nnnnnn...oooooo..rrrrrrsssssssstttt..uuuuuuuuuuuuwwyyyzzzzzz.................................oo.............uu............................aaiioouuuuuuuuuu.aaaa....ggkkoooo..j...gg..nnaa....aaaaeeeeiiiioooorrrruuuusstt..hh......aaeeooooooooyy............................";
+
+/// The same for Latin Extended Additional, U+1E00–U+1EFF (Vietnamese, Welsh).
+const LATIN_ADDITIONAL: &[u8; 256] = b"aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwy......aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......";
+
+/// A lowercase letter without its accent: é → e, ő → o, ά → α. Letters
+/// that are letters of their own (ø, æ, ß, and every other script) stay.
+pub fn strip_accent(c: char) -> char {
+    let table = |t: &[u8], at: u32| match t.get(at as usize) {
+        Some(&b) if b != b'.' => char::from(b),
+        _ => c,
+    };
+    match u32::from(c) {
+        n @ 0xC0..=0x24F => table(LATIN, n - 0xC0),
+        n @ 0x1E00..=0x1EFF => table(LATIN_ADDITIONAL, n - 0x1E00),
+        _ => match c {
+            'ά' => 'α',
+            'έ' => 'ε',
+            'ή' => 'η',
+            'ί' | 'ΐ' | 'ϊ' => 'ι',
+            'ό' => 'ο',
+            'ύ' | 'ΰ' | 'ϋ' => 'υ',
+            'ώ' => 'ω',
+            c => c,
+        },
+    }
+}
+
+/// Whether folding `bytes` (UTF-8) could turn something that is not ASCII
+/// into ASCII: it holds a lead byte of U+00C0–U+037F (Latin letters with
+/// accents, U+0130 İ, combining accents), of U+1E00–U+1EFF, or U+212A.
+fn folds_to_ascii(bytes: &[u8]) -> bool {
+    // Chunks OR-ed without branching, so the compiler can vectorise.
+    let lead = bytes.chunks(64).any(|c| {
+        c.iter()
+            .fold(false, |a, &b| a | (b.wrapping_sub(0xC3) < 11))
+    });
+    lead || memchr::memchr_iter(0xE1, bytes).any(|i| matches!(bytes.get(i + 1), Some(0xB8..=0xBB)))
+        || memmem::find(bytes, "\u{212A}".as_bytes()).is_some()
 }
 
 /// The most bytes [`fold_into`] can write for `s`: no character's
@@ -73,31 +151,33 @@ fn make_room(buf: &mut zeroize::Zeroizing<String>, s: &str) {
     }
 }
 
-/// What the quick check looks for besides the words: JSON's `\u` and `\/`
-/// escapes (reflect writes `\u` only for control characters and never `\/`,
-/// but a file from elsewhere may spell any letter or a slash so), then the
-/// two characters outside ASCII whose lowercase holds ASCII or a caseless
-/// mark.
-const ODD: [&str; 4] = ["\\u", "\\/", "\u{130}", "\u{212A}"];
+/// JSON's `\u` and `\/` escapes: reflect writes `\u` only for control
+/// characters and never `\/`, but a file from elsewhere may spell any letter
+/// or a slash so, and the quick check then leaves the file to the parse.
+const ESCAPES: [&str; 2] = ["\\u", "\\/"];
 
-/// What a file holds of [`ODD`].
+/// What a file holds that a word may hide in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Odd {
     No,
     Escapes,
-    Capitals,
+    /// Letters that fold to ASCII ([`folds_to_ascii`]).
+    Foldable,
 }
 
-/// A buffer for [`Query::check`], wiped when it grows and when dropped,
-/// since it holds answers (decrypted ones, in a locked journal).
+/// Buffers for [`Query::check`], wiped when they grow and when dropped,
+/// since they hold answers (decrypted ones, in a locked journal).
 #[derive(Default)]
-pub struct Scratch(zeroize::Zeroizing<Vec<u8>>);
+pub struct Scratch {
+    lowered: zeroize::Zeroizing<Vec<u8>>,
+    folded: zeroize::Zeroizing<String>,
+}
 
 impl Scratch {
     /// Make the buffer `bytes` with ASCII letters lowercased.
     fn fill_lowered(&mut self, bytes: &[u8]) {
-        fill(&mut self.0, bytes);
-        self.0.make_ascii_lowercase();
+        fill(&mut self.lowered, bytes);
+        self.lowered.make_ascii_lowercase();
     }
 }
 
@@ -121,10 +201,33 @@ struct Needle {
     cased: bool,
 }
 
-/// A query: the words every matching reflection must contain.
+/// A query: the terms every matching reflection must contain.
 pub struct Query {
+    /// Every word of every term, for the quick check.
     needles: Vec<Needle>,
-    odd: [memmem::Finder<'static>; 4],
+    /// Each term, folded, its words joined by one space.
+    terms: Vec<memmem::Finder<'static>>,
+    /// Some term has more than one word (its words may be anywhere in the
+    /// raw bytes, so only the parse can tell).
+    phrases: bool,
+    escapes: [memmem::Finder<'static>; 2],
+}
+
+/// The terms of what a person typed: words, and phrases in straight or
+/// curly double quotes. A quote left open runs to the end.
+pub fn terms(text: &str) -> Vec<Vec<&str>> {
+    let mut out = Vec::new();
+    for (i, part) in text.split(['"', '\u{201C}', '\u{201D}']).enumerate() {
+        if i % 2 == 1 {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            if !words.is_empty() {
+                out.push(words);
+            }
+        } else {
+            out.extend(part.split_whitespace().map(|w| vec![w]));
+        }
+    }
+    out
 }
 
 /// What a look at a file's raw bytes tells.
@@ -315,10 +418,15 @@ fn surely_not_blank(value: &[u8]) -> bool {
 }
 
 impl Query {
-    /// The query's words, split on whitespace. None if it has none.
+    /// The query's terms (see [`terms`]). None if it has none.
     pub fn new(text: &str) -> Option<Query> {
-        let needles: Vec<Needle> = text
-            .split_whitespace()
+        let terms = terms(text);
+        if terms.is_empty() {
+            return None;
+        }
+        let needles = terms
+            .iter()
+            .flatten()
             .map(|w| {
                 let folded = fold(w);
                 let cased = folded.chars().any(|c| !c.is_ascii() && c.is_lowercase());
@@ -328,12 +436,17 @@ impl Query {
                 }
             })
             .collect();
-        if needles.is_empty() {
-            return None;
-        }
         Some(Query {
             needles,
-            odd: ODD.map(|c| memmem::Finder::new(c.as_bytes()).into_owned()),
+            phrases: terms.iter().any(|t| t.len() > 1),
+            terms: terms
+                .iter()
+                .map(|t| {
+                    let folded: Vec<String> = t.iter().map(|w| fold(w)).collect();
+                    memmem::Finder::new(folded.join(" ").as_bytes()).into_owned()
+                })
+                .collect(),
+            escapes: ESCAPES.map(|c| memmem::Finder::new(c.as_bytes()).into_owned()),
         })
     }
 
@@ -351,10 +464,12 @@ impl Query {
     /// through 100 MB allocates (and wipes) its buffers once, not per file.
     pub fn check(&self, json: &[u8], scratch: &mut Scratch) -> Verdict {
         scratch.fill_lowered(json);
-        let low = &scratch.0[..];
-        let mut full: Option<zeroize::Zeroizing<String>> = None;
+        let Scratch { lowered, folded } = scratch;
+        let low = &lowered[..];
+        let mut full = false;
         let mut odd: Option<Odd> = None;
-        let mut sure = true;
+        // A phrase's words may be found apart: only the parse can tell.
+        let mut sure = !self.phrases;
         let proof = Proof::new(json);
         for n in &self.needles {
             let word = n.finder.needle();
@@ -371,10 +486,10 @@ impl Query {
             }
             sure = false;
             let odd = *odd.get_or_insert_with(|| {
-                if self.odd[..2].iter().any(|f| f.find(json).is_some()) {
+                if self.escapes.iter().any(|f| f.find(json).is_some()) {
                     Odd::Escapes
-                } else if self.odd[2..].iter().any(|f| f.find(json).is_some()) {
-                    Odd::Capitals
+                } else if folds_to_ascii(json) {
+                    Odd::Foldable
                 } else {
                     Odd::No
                 }
@@ -386,11 +501,16 @@ impl Query {
             if !n.cased && odd == Odd::No {
                 return Verdict::No;
             }
-            let Ok(text) = std::str::from_utf8(json) else {
-                return Verdict::Parse;
-            };
-            let full = full.get_or_insert_with(|| zeroize::Zeroizing::new(fold(text)));
-            if n.finder.find(full.as_bytes()).is_none() {
+            if !full {
+                let Ok(text) = std::str::from_utf8(json) else {
+                    return Verdict::Parse;
+                };
+                folded.clear();
+                make_room(folded, text);
+                fold_into(text, folded);
+                full = true;
+            }
+            if n.finder.find(folded.as_bytes()).is_none() {
                 return Verdict::No;
             }
         }
@@ -409,17 +529,17 @@ impl Query {
                 .filter(|e| !e.hidden && !e.answer.trim().is_empty())
                 .flat_map(|e| [&e.prompt, &e.answer]),
         );
-        let mut left: Vec<&Needle> = self.needles.iter().collect();
+        let mut left: Vec<&memmem::Finder<'static>> = self.terms.iter().collect();
         let mut folded = zeroize::Zeroizing::new(String::new());
         for field in fields {
-            // Most words are found as they were typed; only the rest need
+            // Most terms are found as they were typed; only the rest need
             // the field folded.
-            left.retain(|n| n.finder.find(field.as_bytes()).is_none());
+            left.retain(|t| t.find(field.as_bytes()).is_none());
             if !left.is_empty() {
                 folded.clear();
                 make_room(&mut folded, field);
-                fold_into(field, &mut folded);
-                left.retain(|n| n.finder.find(folded.as_bytes()).is_none());
+                fold_words_into(field, &mut folded);
+                left.retain(|t| t.find(folded.as_bytes()).is_none());
             }
             if left.is_empty() {
                 return Some(true);
@@ -427,6 +547,127 @@ impl Query {
         }
         Some(false)
     }
+
+    /// Where in `r` the query is found, to show the person: the first
+    /// answer holding one of its terms, with a short excerpt around it of
+    /// about `width` characters. When only a question or the pack's title
+    /// holds it, the excerpt is the start of that question's (or the first)
+    /// answer. None if `r` has no answer to show.
+    pub fn snippet(&self, r: &super::Reflection, width: usize) -> Option<Snippet> {
+        let answered: Vec<&super::Entry> = r.answered().collect();
+        let found_in = |text: &str| self.terms.iter().find_map(|t| locate(text, t));
+        let (entry, at) = answered
+            .iter()
+            .find_map(|e| found_in(&e.answer).map(|at| (*e, at)))
+            .or_else(|| {
+                answered
+                    .iter()
+                    .find(|e| found_in(&e.prompt).is_some())
+                    .map(|e| (*e, 0..0))
+            })
+            .or_else(|| answered.first().map(|e| (*e, 0..0)))?;
+        Some(Snippet {
+            question: entry.question.clone(),
+            prompt: entry.prompt.clone(),
+            text: excerpt(&entry.answer, at, width),
+        })
+    }
+}
+
+/// Where a search found a reflection: the question and an excerpt of its answer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    /// The question's id in its pack.
+    pub question: String,
+    /// The question as it was asked.
+    pub prompt: String,
+    /// Part of the answer, on one line, with "…" where it was cut.
+    pub text: String,
+}
+
+/// [`fold_into`], with every run of white space written as one space and
+/// none at either end, as phrases are matched.
+fn fold_words_into(s: &str, out: &mut String) {
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        fold_into(w, out);
+    }
+}
+
+/// The byte range of `text` where `term` (folded, see [`fold_words_into`])
+/// is found.
+fn locate(text: &str, term: &memmem::Finder<'_>) -> Option<std::ops::Range<usize>> {
+    let mut folded = String::with_capacity(folded_len(text));
+    // For each byte of `folded`, where its character starts in `text`.
+    let mut from = Vec::with_capacity(folded.capacity());
+    let mut space = true;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if !space {
+                folded.push(' ');
+            }
+            space = true;
+        } else {
+            space = false;
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+            } else {
+                push_folded(c, &mut folded);
+            }
+        }
+        from.resize(folded.len(), i);
+    }
+    let at = term.find(folded.as_bytes())?;
+    let end = at + term.needle().len();
+    let start = *from.get(at)?;
+    let end = from.get(end).copied().unwrap_or(text.len());
+    Some(start..end.max(start))
+}
+
+/// About `width` characters of `text` around `at` (a byte range), on one
+/// line, cut between words where it can, with "…" where it was cut.
+pub fn excerpt(text: &str, at: std::ops::Range<usize>, width: usize) -> String {
+    let width = width.max(10);
+    let at_start = at.start.min(text.len());
+    // A third of the room before the match, starting at a word.
+    let before: Vec<(usize, char)> = text[..at_start].char_indices().collect();
+    let lead = before.len().min(width / 3);
+    let mut start = before
+        .get(before.len() - lead)
+        .map_or(at_start, |&(i, _)| i);
+    if start > 0 {
+        let word_start = text[start..at_start]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| start + i + c.len_utf8());
+        start = word_start.unwrap_or(start);
+    }
+    let words: Vec<&str> = text[start..].split_whitespace().collect();
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut count = 0;
+    for (i, w) in words.iter().enumerate() {
+        let len = w.chars().count();
+        let space = usize::from(i > 0);
+        if count + space + len > width {
+            if i == 0 {
+                // One long word: cut inside it.
+                out.extend(w.chars().take(width));
+            }
+            out.push('…');
+            return out;
+        }
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+        count += space + len;
+    }
+    out
 }
 
 /// The parts of a reflection a search looks at; the rest is skipped unparsed,
@@ -476,18 +717,233 @@ struct SearchableEntry<'a> {
     hidden: bool,
 }
 
+/// What [`Store::search_stream`] hands over, in the journal's order.
+#[derive(Debug)]
+pub enum Found<T> {
+    /// The reflection at `pos` in the list searched matches; `item` is what
+    /// the caller's `prepare` made of it.
+    Hit { pos: usize, item: T },
+    /// A file that could not be read or searched (left untouched).
+    Problem(LoadProblem),
+}
+
+/// How a streamed search ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finished {
+    /// Matches handed over.
+    pub hits: usize,
+    /// Whether every reflection was searched (not stopped or cancelled).
+    pub complete: bool,
+}
+
+/// Files per piece of work: small enough that the first matches come within
+/// a millisecond or two, large enough that handing pieces out costs nothing.
+const BLOCK: usize = 32;
+
+impl Store {
+    /// Search `among` (a listing, newest first) for `query` and hand each
+    /// match to `each` as soon as it and every reflection before it in
+    /// `among` have been searched: newest first, like the list, whatever the
+    /// order the cores finish in. `prepare` runs on the searching thread for
+    /// every match, with the reflection's bytes (decrypted, in memory only),
+    /// to make what `each` needs (a snippet, or nothing).
+    ///
+    /// Stops early, leaving the rest unsearched, when `each` says
+    /// [`ControlFlow::Break`] (`--limit`, a closed pipe) or `cancel` is set
+    /// (the next key in the Journal's search box): nothing more is handed
+    /// over once it is seen, and the searching threads stop at their next file.
+    pub fn search_stream<T: Send>(
+        &self,
+        query: &Query,
+        among: &[Summary],
+        cancel: &AtomicBool,
+        prepare: impl Fn(&Summary, &[u8]) -> T + Sync,
+        mut each: impl FnMut(Found<T>) -> ControlFlow<()>,
+    ) -> Result<Finished, StoreError> {
+        self.check_unlocked()?;
+        let blocks = among.len().div_ceil(BLOCK);
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let halted = || stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let mut finished = Finished {
+            hits: 0,
+            complete: false,
+        };
+        let work = |tx: mpsc::SyncSender<(usize, Vec<Found<T>>)>| {
+            let mut scratch = Scratch::default();
+            let mut bytes = Zeroizing::new(Vec::new());
+            let dir = File::open(self.reflections_dir()).ok();
+            loop {
+                let b = next.fetch_add(1, Ordering::Relaxed);
+                if b >= blocks || halted() {
+                    return;
+                }
+                let start = b * BLOCK;
+                let part = &among[start..(start + BLOCK).min(among.len())];
+                let mut out = Vec::new();
+                for (i, s) in part.iter().enumerate() {
+                    if halted() {
+                        return;
+                    }
+                    let ctx = (dir.as_ref(), &mut bytes, &mut scratch);
+                    match self.search_one(query, s, ctx) {
+                        Some(Ok(())) => out.push(Found::Hit {
+                            pos: start + i,
+                            item: prepare(s, &bytes),
+                        }),
+                        Some(Err(p)) => out.push(Found::Problem(p)),
+                        None => {}
+                    }
+                }
+                if tx.send((b, out)).is_err() {
+                    return;
+                }
+            }
+        };
+        std::thread::scope(|scope| {
+            // Bounded, so the searchers wait for a slow reader (a pipe)
+            // instead of holding the whole journal's matches.
+            let (tx, mut rx) = mpsc::sync_channel::<(usize, Vec<Found<T>>)>(threads * 4);
+            let work = &work;
+            let mut spawned = 0;
+            for _ in 0..threads.min(blocks) {
+                let tx = tx.clone();
+                if std::thread::Builder::new()
+                    .spawn_scoped(scope, move || work(tx))
+                    .is_ok()
+                {
+                    spawned += 1;
+                }
+            }
+            drop(tx);
+            if spawned == 0 {
+                // No thread could be had: search right here, then hand over.
+                let (tx, all) = mpsc::sync_channel(blocks.max(1));
+                work(tx);
+                rx = all;
+            }
+            let mut waiting = BTreeMap::new();
+            let mut want = 0;
+            for (b, found) in rx.iter() {
+                waiting.insert(b, found);
+                while let Some(found) = waiting.remove(&want) {
+                    want += 1;
+                    for f in found {
+                        if cancel.load(Ordering::Relaxed) {
+                            stop.store(true, Ordering::Relaxed);
+                            return;
+                        }
+                        if matches!(f, Found::Hit { .. }) {
+                            finished.hits += 1;
+                        }
+                        if each(f).is_break() {
+                            stop.store(true, Ordering::Relaxed);
+                            return;
+                        }
+                    }
+                }
+                if cancel.load(Ordering::Relaxed) {
+                    stop.store(true, Ordering::Relaxed);
+                    return;
+                }
+            }
+            finished.complete = want == blocks && !halted();
+        });
+        Ok(finished)
+    }
+
+    /// Search one reflection: `Some(Ok(()))` if it matches (its bytes left
+    /// in the buffer), `Some(Err)` if it could not be read or parsed, None
+    /// if it does not match or is gone.
+    fn search_one(
+        &self,
+        query: &Query,
+        s: &Summary,
+        (dir, bytes, scratch): (Option<&File>, &mut Zeroizing<Vec<u8>>, &mut Scratch),
+    ) -> Option<Result<(), LoadProblem>> {
+        let path = match self.read_by_id(dir, &s.id, bytes)? {
+            Ok(path) => path,
+            Err(p) => return Some(Err(p)),
+        };
+        let verdict = match query.check(bytes, scratch) {
+            Verdict::No => return None,
+            Verdict::Yes => Some(true),
+            Verdict::Parse => query.matches(bytes),
+        };
+        match verdict {
+            Some(true) => Some(Ok(())),
+            Some(false) => None,
+            None => Some(Err(LoadProblem {
+                reason: super::store::parse_reflection(&path, bytes)
+                    .err()
+                    .map_or_else(|| "it could not be searched".into(), |p| p.reason),
+                path,
+            })),
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
-    fn fold_is_lowercase_with_one_sigma() {
-        assert_eq!(fold("Från SKOLAN, 学校 🌱"), "från skolan, 学校 🌱");
+    fn fold_is_lowercase_with_one_sigma_and_no_accents() {
+        assert_eq!(fold("Från SKOLAN, 学校 🌱"), "fran skolan, 学校 🌱");
         assert_eq!(fold("ΟΔΟΣ οδος οδοσ"), "οδοσ οδοσ οδοσ");
-        assert_eq!(fold("\u{212A}elvin İ"), "kelvin i\u{307}");
-        let mixed = "Ünïcödé AND ascii ÉÀ";
-        assert_eq!(fold(mixed), mixed.to_lowercase());
+        assert_eq!(fold("\u{212A}elvin İ"), "kelvin i");
+        assert_eq!(fold("Ünïcödé AND ascii ÉÀ"), "unicode and ascii ea");
+        // Accents written as combining marks go too.
+        assert_eq!(fold("Cafe\u{301} NAI\u{308}VE"), "cafe naive");
+        assert_eq!(fold("Ἀγάπη ΆΓΑΠΗ Tiếng Việt"), "ἀγαπη αγαπη tieng viet");
+        // Letters of their own stay: ø, æ, ß, ł, and every other script.
+        assert_eq!(
+            fold("Øl Æble Straße Łódź Йогурт"),
+            "øl æble straße łodz йогурт"
+        );
+    }
+
+    #[test]
+    fn the_fold_tables_agree_with_unicode_decompositions() {
+        // Spot checks against NFD (generated tables, read by hand here).
+        for (c, base) in [
+            ('à', 'a'),
+            ('ç', 'c'),
+            ('ñ', 'n'),
+            ('ÿ', 'y'),
+            ('ā', 'a'),
+            ('ő', 'o'),
+            ('ž', 'z'),
+            ('ǎ', 'a'),
+            ('ș', 's'),
+            ('ȳ', 'y'),
+            ('ḁ', 'a'),
+            ('ỹ', 'y'),
+            ('ø', 'ø'),
+            ('æ', 'æ'),
+            ('ß', 'ß'),
+            ('đ', 'đ'),
+            ('ł', 'ł'),
+            ('×', '×'),
+        ] {
+            assert_eq!(strip_accent(c), base, "{c}");
+        }
+    }
+
+    #[test]
+    fn quotes_make_phrases() {
+        assert_eq!(terms("a b"), [vec!["a"], vec!["b"]]);
+        assert_eq!(
+            terms("pain \"my  partner\" “too much”"),
+            [vec!["pain"], vec!["my", "partner"], vec!["too", "much"]]
+        );
+        assert_eq!(
+            terms("\"open to the end"),
+            [vec!["open", "to", "the", "end"]]
+        );
+        assert!(terms("\"\" \"  \"").is_empty());
     }
 
     fn reflection(title: &str, prompt: &str, answer: &str) -> Vec<u8> {
@@ -526,13 +982,16 @@ mod tests {
             "学校",
             "kelvin",
             "i̇stanbul",
+            "istanbul",
             "sa:",
+            "cafe",
+            "Cafe ASA",
         ] {
             assert!(finds(hit, &r), "{hit}");
         }
         for miss in [
             "pressure nowhere",
-            "cafe",
+            "cafes",
             "schema",
             "kind",
             "answer",
@@ -540,6 +999,76 @@ mod tests {
         ] {
             assert!(!finds(miss, &r), "{miss}");
         }
+    }
+
+    #[test]
+    fn accents_are_ignored_both_ways() {
+        let r = reflection("T", "Q", "Un café à Zürich, naïve Ångström");
+        for hit in [
+            "cafe", "CAFÉ", "zurich", "ZÜRICH", "naive", "angstrom", "a zurich",
+        ] {
+            assert!(finds(hit, &r), "{hit}");
+        }
+        let plain = reflection("T", "Q", "cafe in zurich");
+        assert!(finds("café zürich", &plain));
+        let combining = reflection("T", "Q", "cafe\u{301} au lait");
+        assert!(finds("café", &combining));
+        assert!(finds("cafe", &combining));
+    }
+
+    #[test]
+    fn a_phrase_needs_its_words_together_and_in_order() {
+        let r = reflection("T", "Q", "Talking with My  Partner\nabout  pressure");
+        for hit in [
+            "\"my partner\"",
+            "\"partner about\"",
+            "\"MY PARTNER\" pressure",
+            "“with my”",
+        ] {
+            assert!(finds(hit, &r), "{hit}");
+        }
+        for miss in ["\"partner my\"", "\"my pressure\"", "\"talking partner\""] {
+            assert!(!finds(miss, &r), "{miss}");
+        }
+    }
+
+    #[test]
+    fn a_snippet_shows_the_words_around_the_match() {
+        let pack = crate::content::Pack::parse(
+            "t.json",
+            r#"{"schema": 1, "id": "tiny", "title": "Tiny", "description": "A small pack.",
+                "questions": [{ "id": "learned", "prompt": "Where did I learn?", "kind": "text" }]}"#,
+        )
+        .unwrap();
+        let mut r = crate::journal::Reflection::new("20250101-000000-aaaa".into(), &pack);
+        let q = pack.question("learned").unwrap();
+        let long = format!(
+            "{} the first CAFÉ was\nwhere we talked {}",
+            "word ".repeat(30),
+            "more ".repeat(30)
+        );
+        r.set(
+            &pack,
+            Some(crate::journal::Entry::text(q, None, &long)),
+            "learned",
+        );
+        let s = Query::new("cafe").unwrap().snippet(&r, 60).unwrap();
+        assert_eq!(s.question, "learned");
+        assert!(s.text.contains("CAFÉ was where we"), "{}", s.text);
+        assert!(
+            s.text.starts_with('…') && s.text.ends_with('…'),
+            "{}",
+            s.text
+        );
+        assert!(
+            !s.text.contains("wor…") && !s.text.starts_with("…ord"),
+            "whole words: {}",
+            s.text
+        );
+        assert!(s.text.chars().count() <= 62, "{}", s.text);
+        // Found only in the title: the start of the first answer.
+        let s = Query::new(&pack.title).unwrap().snippet(&r, 20).unwrap();
+        assert!(s.text.starts_with("word word"), "{}", s.text);
     }
 
     #[test]
@@ -600,7 +1129,7 @@ mod tests {
         proptest::collection::vec(
             proptest::sample::select(vec![
                 "a", "B", "é", "É", "å", "Å", "σ", "Σ", "ς", "İ", "i", "\u{212A}", "k", "学", "🌱",
-                " ", "\"", "\\", "\n", "ß", "ẞ", "ǅ", "\u{1}",
+                " ", "\"", "\\", "\n", "ß", "ẞ", "ǅ", "\u{1}", "e", "\u{301}", "Ő", "ά", "  ",
             ]),
             0..24,
         )
@@ -625,7 +1154,10 @@ mod tests {
                 return Ok(());
             }
             let json = reflection("T", "Q", &answer);
-            let q = Query::new(&word).unwrap();
+            let Some(q) = Query::new(&word) else {
+                // Only quotes: not a query either.
+                return Ok(());
+            };
             let full = q.matches(&json).unwrap();
             let quick = q.check(&json, &mut Scratch::default()) != Verdict::No;
             prop_assert!(!full || quick, "{word:?} in {answer:?}");
@@ -687,7 +1219,10 @@ mod tests {
                 // Not a query: nothing to check.
                 return Ok(());
             }
-            let q = Query::new(&word).unwrap();
+            let Some(q) = Query::new(&word) else {
+                // Only quotes: not a query either.
+                return Ok(());
+            };
             let full = q.matches(&json).unwrap();
             match q.check(&json, &mut Scratch::default()) {
                 Verdict::Yes => prop_assert!(full, "{word:?} claimed in {whole}"),

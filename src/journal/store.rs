@@ -257,9 +257,12 @@ impl Drafts {
     }
 }
 
-/// `(len, mtime_ns, inode, summary)` of one file, named by its summary's id.
+/// `(len, mtime_ns, inode, summary, answered)` of one file, named by its
+/// summary's id. `answered` is the ids of the questions it answers, space
+/// separated (what `reflect history` needs to know which files to open);
+/// rows written before it existed load with None, and are read in full.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct IndexRow(u64, i64, u64, Summary);
+struct IndexRow(u64, i64, u64, Summary, #[serde(default)] Option<String>);
 
 /// `(file name, len, mtime_ns, inode, reason)` of a file that failed to parse.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -384,7 +387,7 @@ impl Store {
         self.lock.is_some()
     }
 
-    fn reflections_dir(&self) -> PathBuf {
+    pub(crate) fn reflections_dir(&self) -> PathBuf {
         self.dir.join("reflections")
     }
 
@@ -416,7 +419,7 @@ impl Store {
             || self.age_path_of(id).is_some_and(|p| p.exists())
     }
 
-    fn check_unlocked(&self) -> Result<()> {
+    pub(crate) fn check_unlocked(&self) -> Result<()> {
         if self.needs_unlock() {
             Err(StoreError::NeedsPassphrase)
         } else {
@@ -505,11 +508,19 @@ impl Store {
     /// Every reflection's summary, newest first. Unreadable files are listed in
     /// `problems` and left alone; the rest still load.
     pub fn list(&self) -> Result<Listing> {
+        self.list_answered().map(|(listing, _)| listing)
+    }
+
+    /// [`Store::list`], and for each summary the ids of the questions it
+    /// answers, space separated (None if the index row predates them).
+    pub(crate) fn list_answered(&self) -> Result<(Listing, Vec<Option<String>>)> {
         self.check_unlocked()?;
         let dir = self.reflections_dir();
         let dir_meta = match fs::metadata(&dir) {
             Ok(m) => m,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Listing::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok((Listing::default(), Vec::new()));
+            }
             Err(e) => return Err(io_err("reading", &dir)(e)),
         };
         let (_, dir_mtime, dir_ino) = stamp(&dir_meta);
@@ -552,8 +563,9 @@ impl Store {
                 let _ = self.write_cache(&self.dir, "index.json", &bytes);
             }
         }
+        let (summaries, answered) = index.rows.into_iter().map(|r| (r.3, r.4)).unzip();
         let mut listing = Listing {
-            summaries: index.rows.into_iter().map(|r| r.3).collect(),
+            summaries,
             problems: index
                 .bad
                 .into_iter()
@@ -565,7 +577,7 @@ impl Store {
         };
         listing.problems.sort_by(|a, b| a.path.cmp(&b.path));
         self.refresh_drafts((dir_mtime, dir_ino), &listing.summaries);
-        Ok(listing)
+        Ok((listing, answered))
     }
 
     /// `(mtime_ns, inode)` of `reflections/`, if it is there.
@@ -714,7 +726,10 @@ impl Store {
             Ok(r) => {
                 let mut summary = Summary::from(&r);
                 summary.id = id.to_string();
-                index.rows.push(IndexRow(len, mtime, ino, summary));
+                let answered = super::history::answered_ids(&r);
+                index
+                    .rows
+                    .push(IndexRow(len, mtime, ino, summary, Some(answered)));
             }
             Err(p) => index.bad.push(BadRow(name, len, mtime, ino, p.reason)),
         }
@@ -876,7 +891,7 @@ impl Store {
     /// Read reflection `id` into `buf` (decrypted), without looking first
     /// whether each form exists: its path, or None if there is no such file.
     /// `buf` is reused from file to file; see [`search::fill`].
-    fn read_by_id(
+    pub(crate) fn read_by_id(
         &self,
         dir: Option<&File>,
         id: &str,
@@ -1306,7 +1321,7 @@ pub fn read_reflection(path: &Path) -> Result<Reflection, LoadProblem> {
     parse_reflection(path, &bytes)
 }
 
-fn parse_reflection(path: &Path, bytes: &[u8]) -> Result<Reflection, LoadProblem> {
+pub(crate) fn parse_reflection(path: &Path, bytes: &[u8]) -> Result<Reflection, LoadProblem> {
     let problem = |reason: String| LoadProblem {
         path: path.to_path_buf(),
         reason,
