@@ -7,22 +7,48 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use crate::cli::{Failure, Secrets};
+use crate::journal::Reflection;
 use crate::journal::search::{Found, Query, Snippet};
-use crate::journal::{Reflection, Summary};
 
 /// About how many characters of answer each match shows.
 const SNIPPET: usize = 72;
 
 /// One match, as `--json` prints it (one object a line).
 #[derive(Debug, serde::Serialize)]
-struct Hit<'a> {
-    id: &'a str,
-    pack: &'a str,
-    pack_title: &'a str,
-    started: &'a str,
-    finished: Option<&'a str>,
+struct Hit {
+    id: String,
+    pack: String,
+    pack_title: String,
+    started: String,
+    finished: Option<String>,
     #[serde(flatten)]
     snippet: Option<Snippet>,
+}
+
+impl Hit {
+    /// From a matching file's bytes, on the searching thread.
+    fn new(id: &str, bytes: &[u8], q: &Query) -> Hit {
+        match serde_json::from_slice::<Reflection>(bytes) {
+            Ok(r) => Hit {
+                id: id.to_string(),
+                snippet: q.snippet(&r, SNIPPET),
+                pack: r.pack.id,
+                pack_title: r.pack.title,
+                started: r.started.to_rfc3339(),
+                finished: r.finished.map(|f| f.to_rfc3339()),
+            },
+            // It matched on its raw text but is not a reflection this
+            // build reads in full: still worth naming.
+            Err(_) => Hit {
+                id: id.to_string(),
+                pack: String::new(),
+                pack_title: String::new(),
+                started: String::new(),
+                finished: None,
+                snippet: None,
+            },
+        }
+    }
 }
 
 /// Print the reflections matching `query`, newest first, as they are found.
@@ -41,47 +67,30 @@ pub fn search(
         ));
     };
     let store = secrets.open_read(dir)?;
-    let listing = store.list()?;
-    warn(&listing.problems);
+    // The files' names are enough to start: no index to read first.
+    let ids = store.ids_newest_first()?;
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     let mut trouble: Option<io::Error> = None;
     let limit = limit.unwrap_or(usize::MAX);
     let mut shown = 0;
-    // The snippet is made on the searching threads, from the bytes read.
-    let prepare = |_: &Summary, bytes: &[u8]| {
-        serde_json::from_slice::<Reflection>(bytes)
-            .ok()
-            .and_then(|r| q.snippet(&r, SNIPPET))
-    };
     let finished = store.search_stream(
         &q,
-        &listing.summaries,
+        &ids,
         &AtomicBool::new(false),
-        prepare,
+        |id: &String, bytes: &[u8]| Hit::new(id, bytes, &q),
         |found| {
-            let (pos, snippet) = match found {
-                Found::Hit { pos, item } => (pos, item),
+            let hit = match found {
+                Found::Hit { item, .. } => item,
                 Found::Problem(p) => {
                     warn(std::slice::from_ref(&p));
                     return ControlFlow::Continue(());
                 }
             };
-            let Some(s) = listing.summaries.get(pos) else {
-                return ControlFlow::Continue(());
-            };
             let line = if json {
-                let hit = Hit {
-                    id: &s.id,
-                    pack: &s.pack,
-                    pack_title: &s.pack_title,
-                    started: &s.started,
-                    finished: s.finished.as_deref(),
-                    snippet,
-                };
                 serde_json::to_string(&hit).map_err(io::Error::from)
             } else {
-                Ok(text_line(s, snippet.as_ref()))
+                Ok(text_line(&hit))
             };
             // Flushed line by line, so a reader sees each match at once.
             let written = line.and_then(|l| {
@@ -116,13 +125,12 @@ pub fn search(
 }
 
 /// `ID  DATE  PACK  snippet`, one line per match.
-fn text_line(s: &Summary, snippet: Option<&Snippet>) -> String {
-    let date = s
-        .started_at()
+fn text_line(h: &Hit) -> String {
+    let date = chrono::DateTime::parse_from_rfc3339(&h.started)
         .map(|t| t.format("%Y-%m-%d").to_string())
         .unwrap_or_default();
-    let text = snippet.map_or("", |s| s.text.as_str());
-    format!("{}  {}  {}  {}", s.id, date, s.pack_title, text)
+    let text = h.snippet.as_ref().map_or("", |s| s.text.as_str());
+    format!("{}  {}  {}  {}", h.id, date, h.pack_title, text)
         .trim_end()
         .to_string()
 }
