@@ -6,6 +6,7 @@ pub mod reflection;
 pub mod sample;
 pub mod search;
 pub mod store;
+pub mod warmup;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, Summary};
 pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError};
