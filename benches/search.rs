@@ -43,7 +43,8 @@ fn root() -> PathBuf {
         .map_or_else(|| PathBuf::from("/tmp/reflect-bench"), PathBuf::from)
 }
 
-/// The journal of `n` reflections, generated once; `locked` for a copy
+/// The journal of `n` reflections, generated once (only when a benchmark
+/// that needs it runs, so a filter picks what is generated); `locked` for a copy
 /// locked with [`PASSPHRASE`].
 fn journal(n: usize, locked: bool) -> PathBuf {
     let dir = root().join(if locked {
@@ -117,9 +118,9 @@ fn plain(c: &mut Criterion) {
         let mut g = c.benchmark_group(name);
         g.sample_size(10);
         for n in SIZES {
-            let (store, listed) = opened(n, false);
             for word in WORDS {
                 g.bench_function(BenchmarkId::new(n.to_string(), word), |b| {
+                    let (store, listed) = opened(n, false);
                     b.iter(|| black_box(search(&store, &listed, word, enough)))
                 });
             }
@@ -133,9 +134,9 @@ fn cli(c: &mut Criterion) {
     let mut g = c.benchmark_group("cli first screenful");
     g.sample_size(10);
     for n in SIZES {
-        let (store, _) = opened(n, false);
         for word in WORDS {
             g.bench_function(BenchmarkId::new(n.to_string(), word), |b| {
+                let (store, _) = opened(n, false);
                 b.iter(|| {
                     let Some(q) = Query::new(word) else { return 0 };
                     let ids = store.ids_newest_first().unwrap_or_default();
@@ -177,9 +178,9 @@ fn locked(c: &mut Criterion) {
         let mut g = c.benchmark_group(name);
         g.sample_size(10);
         for n in [1_000, 10_000] {
-            let (store, listed) = opened(n, true);
             for word in WORDS {
                 g.bench_function(BenchmarkId::new(n.to_string(), word), |b| {
+                    let (store, listed) = opened(n, true);
                     b.iter(|| black_box(search(&store, &listed, word, enough)))
                 });
             }
@@ -192,10 +193,10 @@ fn history(c: &mut Criterion) {
     let mut g = c.benchmark_group("history");
     g.sample_size(10);
     for n in SIZES {
-        let (store, _) = opened(n, false);
         // A yes/no question of the first built-in pack, answered in about a
         // quarter of the reflections.
         g.bench_function(BenchmarkId::from_parameter(n), |b| {
+            let (store, _) = opened(n, false);
             b.iter(|| {
                 black_box(
                     store
@@ -205,8 +206,8 @@ fn history(c: &mut Criterion) {
             })
         });
     }
-    let (store, _) = opened(10_000, true);
     g.bench_function(BenchmarkId::new("locked", 10_000), |b| {
+        let (store, _) = opened(10_000, true);
         b.iter(|| {
             black_box(
                 store

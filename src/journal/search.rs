@@ -42,10 +42,7 @@ use super::{LoadProblem, Store, StoreError, Summary};
 pub fn fold_into(s: &str, out: &mut String) {
     let mut rest = s;
     while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_prefix(rest.as_bytes());
         if ascii > 0 {
             let start = out.len();
             out.push_str(&rest[..ascii]);
@@ -60,17 +57,113 @@ pub fn fold_into(s: &str, out: &mut String) {
     }
 }
 
+/// [`fold_into`] for bytes that should be UTF-8, into bytes, checked
+/// character by character as they are folded (checking the whole text
+/// first took as long as folding it). False, with `out` part written, if
+/// they are not UTF-8.
+fn fold_bytes(bytes: &[u8], out: &mut zeroize::Zeroizing<Vec<u8>>) -> bool {
+    use zeroize::Zeroize;
+    // The most the fold can write (see `folded_len`), so `out` never grows
+    // (and leaves a copy behind) on the way.
+    let need = bytes.len() + bytes.len() / 2 + 4;
+    if out.capacity() - out.len() < need {
+        out.zeroize();
+        **out = Vec::with_capacity(need);
+    }
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let ascii = ascii_prefix(rest);
+        if ascii > 0 {
+            let start = out.len();
+            out.extend_from_slice(&rest[..ascii]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+        }
+        let Some(&lead) = rest.first() else { break };
+        let width = match lead {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return false,
+        };
+        let Some(c) = rest
+            .get(..width)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.chars().next())
+        else {
+            return false;
+        };
+        push_folded(c, &mut **out);
+        rest = &rest[width..];
+    }
+    true
+}
+
+/// How many bytes `bytes` starts with that are ASCII, eight at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(word) = bytes
+        .get(i..i + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        if u64::from_ne_bytes(word) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii) {
+        i += 1;
+    }
+    i
+}
+
+/// Blocks without case, whose characters fold to themselves: CJK, kana,
+/// Hangul, emoji. Checked first, as they are common and
+/// `char::to_lowercase` searches a table.
+fn caseless(n: u32) -> bool {
+    matches!(n, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0x1F000..=0x1FAFF)
+}
+
 /// One character outside ASCII, folded.
-fn push_folded(c: char, out: &mut String) {
+fn push_folded(c: char, out: &mut impl Sink) {
+    let n = u32::from(c);
+    if caseless(n) {
+        out.put(c);
+        return;
+    }
+    // An accented Latin letter, either case: its base letter at once.
+    if let Some(&b) = n.checked_sub(0xC0).and_then(|i| LATIN.get(i as usize))
+        && b != b'.'
+    {
+        out.put(char::from(b));
+        return;
+    }
     match c {
-        'Σ' | 'ς' => out.push('σ'),
+        'Σ' | 'ς' => out.put('σ'),
         c => {
             for l in c.to_lowercase() {
                 if !is_combining_accent(l) {
-                    out.push(strip_accent(l));
+                    out.put(strip_accent(l));
                 }
             }
         }
+    }
+}
+
+/// Where folded characters go: a `String`, or the bytes of one.
+trait Sink {
+    fn put(&mut self, c: char);
+}
+
+impl Sink for String {
+    fn put(&mut self, c: char) {
+        self.push(c);
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, c: char) {
+        self.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
     }
 }
 
@@ -141,8 +234,13 @@ pub fn fold(s: &str) -> String {
 /// Make room for folding `s` into `buf`, wiping the old allocation first
 /// if a larger one is needed.
 fn make_room(buf: &mut zeroize::Zeroizing<String>, s: &str) {
+    reserve_wiped(buf, folded_len(s));
+}
+
+/// Make room for `need` more bytes in `buf`, wiping the old allocation if
+/// a larger one is needed.
+fn reserve_wiped(buf: &mut zeroize::Zeroizing<String>, need: usize) {
     use zeroize::Zeroize;
-    let need = folded_len(s);
     if buf.capacity() - buf.len() < need {
         let mut grown = String::with_capacity(buf.len() + need);
         grown.push_str(buf);
@@ -170,7 +268,7 @@ enum Odd {
 #[derive(Default)]
 pub struct Scratch {
     lowered: zeroize::Zeroizing<Vec<u8>>,
-    folded: zeroize::Zeroizing<String>,
+    folded: zeroize::Zeroizing<Vec<u8>>,
 }
 
 impl Scratch {
@@ -502,15 +600,14 @@ impl Query {
                 return Verdict::No;
             }
             if !full {
-                let Ok(text) = std::str::from_utf8(json) else {
-                    return Verdict::Parse;
-                };
                 folded.clear();
-                make_room(folded, text);
-                fold_into(text, folded);
+                if !fold_bytes(json, folded) {
+                    // Not UTF-8: the parse will say so.
+                    return Verdict::Parse;
+                }
                 full = true;
             }
-            if n.finder.find(folded.as_bytes()).is_none() {
+            if n.finder.find(folded).is_none() {
                 return Verdict::No;
             }
         }
@@ -985,6 +1082,41 @@ mod tests {
         ] {
             assert_eq!(strip_accent(c), base, "{c}");
         }
+    }
+
+    #[test]
+    fn the_shortcuts_of_the_fold_agree_with_the_long_way() {
+        for c in (0x80..0x2_0000).filter_map(char::from_u32) {
+            let mut quick = String::new();
+            push_folded(c, &mut quick);
+            let slow: String = c
+                .to_lowercase()
+                .filter(|&l| !is_combining_accent(l))
+                .map(|l| {
+                    if c == 'Σ' || c == 'ς' {
+                        'σ'
+                    } else {
+                        strip_accent(l)
+                    }
+                })
+                .collect();
+            assert_eq!(quick, slow, "U+{:04X}", u32::from(c));
+        }
+        let text = "Ünïcödé AND ascii ÉÀ 学校 🌱 ΟΔΟΣ \u{212A} Cafe\u{301} long ascii run here";
+        let mut out = zeroize::Zeroizing::new(Vec::new());
+        assert!(fold_bytes(text.as_bytes(), &mut out));
+        assert_eq!(*out, fold(text).into_bytes());
+        assert!(!fold_bytes(
+            b"ok \xff no",
+            &mut zeroize::Zeroizing::new(Vec::new())
+        ));
+        assert!(!fold_bytes(
+            b"cut \xc3",
+            &mut zeroize::Zeroizing::new(Vec::new())
+        ));
+        assert_eq!(ascii_prefix(b"abcdefghij\xc3\xa9"), 10);
+        assert_eq!(ascii_prefix("abcdefgh".as_bytes()), 8);
+        assert_eq!(ascii_prefix("é".as_bytes()), 0);
     }
 
     #[test]
