@@ -82,7 +82,7 @@ fn every_answer_newest_first_with_dates_and_the_wording_it_was_given_to() {
     let ids = journal(&j);
     let store = Store::open_read(&j.dir);
     let h = store.history(Some("mini"), "often").unwrap();
-    let got: Vec<(&str, Option<u8>, &str)> = h
+    let got: Vec<(&str, Option<u32>, &str)> = h
         .answers
         .iter()
         .map(|a| (a.id.as_str(), a.scale_value(), a.prompt.as_str()))
@@ -270,4 +270,33 @@ fn history_works_on_a_locked_journal() {
     for f in j.files("reflections") {
         assert!(f.ends_with(".age"), "{f}");
     }
+}
+
+#[test]
+fn a_scale_kept_beside_its_answer_wins_over_the_packs_words_now() {
+    let j = Journal::new();
+    let ids = journal(&j);
+    // A reflection that kept its scale as asked (newer reflect writes it
+    // beside each scale answer), with end words the pack no longer uses.
+    let file = j.dir.join("reflections").join(format!("{}.json", ids[0]));
+    let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    for e in v["answers"].as_array_mut().unwrap() {
+        if e["question"] == "often" {
+            e["scale"] = serde_json::json!({"min": 1, "max": 5, "low": "Not at all", "high": "All the time"});
+        }
+    }
+    fs::write(&file, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    let h = Store::open_read(&j.dir)
+        .history(Some("mini"), "often")
+        .unwrap();
+    let oldest = h.answers.last().unwrap();
+    assert_eq!(oldest.id, ids[0]);
+    let scale = oldest.scale.as_ref().unwrap();
+    assert_eq!(scale.low.as_deref(), Some("Not at all"));
+    assert_eq!(scale.high.as_deref(), Some("All the time"));
+    // The others did not keep theirs: the pack's words now.
+    assert_eq!(
+        h.answers[0].scale.as_ref().unwrap().low.as_deref(),
+        Some("Never")
+    );
 }

@@ -15,7 +15,7 @@ use std::fs::File;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::{Entry, LoadProblem, Reflection, Store, StoreError, Summary};
+use super::{LoadProblem, Reflection, Store, StoreError, Summary};
 use crate::content::{Kind, Pack, builtin_packs};
 
 /// The ids of the questions `r` answers (not hidden, not blank), space
@@ -36,11 +36,13 @@ fn holds(ids: &str, question: &str) -> bool {
     ids.split(' ').any(|q| q == question)
 }
 
-/// The ends of a 1–5 scale, as the pack words them now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The range of a scale and the words at its ends: as stored beside the
+/// answer when the reflection keeps it (newer reflections do), else as the
+/// pack words them now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScaleRange {
-    pub min: u8,
-    pub max: u8,
+    pub min: u32,
+    pub max: u32,
     /// The words at each end, when the pack (still) has them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub low: Option<String>,
@@ -74,7 +76,7 @@ pub struct Answer {
 
 impl Answer {
     /// The value of a scale answer as a number (for a chart).
-    pub fn scale_value(&self) -> Option<u8> {
+    pub fn scale_value(&self) -> Option<u32> {
         (self.kind == Kind::Scale)
             .then(|| self.value.as_deref()?.parse().ok())
             .flatten()
@@ -116,7 +118,23 @@ impl History {
 #[derive(Deserialize)]
 struct Answers {
     #[serde(default)]
-    answers: Vec<Entry>,
+    answers: Vec<Given>,
+}
+
+/// One entry of a reflection file, as history reads it.
+#[derive(Deserialize)]
+struct Given {
+    question: String,
+    prompt: String,
+    kind: Kind,
+    #[serde(default)]
+    value: Option<String>,
+    answer: String,
+    /// The scale as it was asked, where the reflection keeps it.
+    #[serde(default)]
+    scale: Option<ScaleRange>,
+    #[serde(default)]
+    hidden: bool,
 }
 
 impl Store {
@@ -173,7 +191,7 @@ impl Store {
                 }
                 None => continue,
             };
-            let entries = match serde_json::from_slice::<Answers>(&bytes) {
+            let given = match serde_json::from_slice::<Answers>(&bytes) {
                 Ok(a) => a.answers,
                 Err(e) => {
                     let p = LoadProblem {
@@ -184,11 +202,15 @@ impl Store {
                     continue;
                 }
             };
-            for e in entries.into_iter().filter(Entry::is_answered) {
+            for e in given
+                .into_iter()
+                .filter(|e| !e.hidden && !e.answer.trim().is_empty())
+            {
                 let Some(h) = out.iter_mut().find(|h| h.question == e.question) else {
                     continue;
                 };
-                let scale = (e.kind == Kind::Scale).then(|| scales.of(&s.pack, &e.question));
+                let scale = (e.kind == Kind::Scale)
+                    .then(|| e.scale.unwrap_or_else(|| scales.of(&s.pack, &e.question)));
                 h.answers.push(Answer {
                     id: s.id.clone(),
                     pack: s.pack.clone(),
