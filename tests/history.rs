@@ -300,3 +300,20 @@ fn a_scale_kept_beside_its_answer_wins_over_the_packs_words_now() {
         Some("Never")
     );
 }
+
+#[test]
+fn the_questions_to_pick_from_are_counted_from_the_index() {
+    let j = Journal::new();
+    journal(&j);
+    let store = Store::open_read(&j.dir);
+    let asked: Vec<(String, String, usize)> = store
+        .answered_questions(2)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.pack, a.question, a.answers))
+        .collect();
+    let row = |q: &str, n| ("mini".to_string(), q.to_string(), n);
+    assert_eq!(asked, [row("often", 4), row("body", 3), row("learned", 2)]);
+    // Above every count: nothing to pick.
+    assert!(store.answered_questions(5).unwrap().is_empty());
+}

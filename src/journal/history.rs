@@ -114,6 +114,15 @@ impl History {
     }
 }
 
+/// A question and how many reflections answer it, for picking one to see
+/// over time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Asked {
+    pub pack: String,
+    pub question: String,
+    pub answers: usize,
+}
+
 /// Only what history needs of a reflection file; the rest is skipped.
 #[derive(Deserialize)]
 struct Answers {
@@ -143,6 +152,41 @@ impl Store {
     pub fn history(&self, pack: Option<&str>, question: &str) -> Result<History, StoreError> {
         let mut all = self.histories(pack, &[question])?;
         Ok(all.pop().unwrap_or_default())
+    }
+
+    /// Every (pack, question) answered at least `min` times, most answered
+    /// first, counted from the index alone (no reflection is opened): what the
+    /// Over time view offers to pick from. Rows from an index older than the
+    /// question ids are not counted until their files change.
+    pub fn answered_questions(&self, min: usize) -> Result<Vec<Asked>, StoreError> {
+        let (listing, answered) = self.list_answered()?;
+        let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
+        for (s, ids) in listing.summaries.iter().zip(&answered) {
+            for q in ids
+                .as_deref()
+                .unwrap_or("")
+                .split(' ')
+                .filter(|q| !q.is_empty())
+            {
+                *counts.entry((s.pack.as_str(), q)).or_default() += 1;
+            }
+        }
+        let mut out: Vec<Asked> = counts
+            .into_iter()
+            .filter(|&(_, n)| n >= min)
+            .map(|((pack, question), answers)| Asked {
+                pack: pack.to_string(),
+                question: question.to_string(),
+                answers,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.answers
+                .cmp(&a.answers)
+                .then_with(|| a.pack.cmp(&b.pack))
+                .then_with(|| a.question.cmp(&b.question))
+        });
+        Ok(out)
     }
 
     /// [`Store::history`] of several questions at once, in the order asked
