@@ -27,7 +27,11 @@ fn wrap_up_after(answer: &str) -> (tempfile::TempDir, App, Vec<String>) {
     r.finished = Some(r.started);
     let analysis = analyze_reflection(&r);
     let cards: Vec<String> = analysis.followups.iter().map(|f| f.card.clone()).collect();
-    app.screen = Screen::WrapUp(Box::new(WrapUp::new(r, analysis.followups, builtin_cards())));
+    app.screen = Screen::WrapUp(Box::new(WrapUp::new(
+        r,
+        analysis.followups,
+        builtin_cards(),
+    )));
     (dir, app, cards)
 }
 
@@ -44,9 +48,14 @@ fn screens(name: &str, app: &App) -> Vec<String> {
 
 #[test]
 fn wrap_up_after_a_crisis_answer() {
-    let answer = "we never talk about sex and i feel like a burden. some nights i just want to not wake up";
+    let answer =
+        "we never talk about sex and i feel like a burden. some nights i just want to not wake up";
     let (_d, app, cards) = wrap_up_after(answer);
-    assert_eq!(cards.first().map(String::as_str), Some("help-now"), "{cards:?}");
+    assert_eq!(
+        cards.first().map(String::as_str),
+        Some("help-now"),
+        "{cards:?}"
+    );
     for s in screens("wrapup_crisis", &app) {
         assert!(s.contains("If you need help now"), "{s}");
         // The answer shows at a glance, as the person wrote it; the reason
@@ -58,9 +67,14 @@ fn wrap_up_after_a_crisis_answer() {
 
 #[test]
 fn wrap_up_after_a_coercion_answer() {
-    let answer = "He gets angry when I say no. I feel scared sometimes. Sex is the same boring routine.";
+    let answer =
+        "He gets angry when I say no. I feel scared sometimes. Sex is the same boring routine.";
     let (_d, app, cards) = wrap_up_after(answer);
-    assert_eq!(cards.first().map(String::as_str), Some("feeling-safe"), "{cards:?}");
+    assert_eq!(
+        cards.first().map(String::as_str),
+        Some("feeling-safe"),
+        "{cards:?}"
+    );
     for partner_card in ["communication", "sensate-focus", "sexual-rut"] {
         assert!(!cards.contains(&partner_card.to_string()), "{cards:?}");
     }

@@ -45,6 +45,12 @@ impl App {
                 packs.drafts = self.drafts();
                 self.screen = Screen::Packs(packs);
             }
+            // Nothing could be saved: say so rather than take answers.
+            Effect::StartPack(_) | Effect::Continue(_) | Effect::Delete(_)
+                if self.store.read_only_drive() =>
+            {
+                self.notice = Some(Notice::standing(super::READ_ONLY));
+            }
             Effect::StartPack(id) => match self.find_pack(&id) {
                 Some(pack) => {
                     self.close_live();

@@ -106,6 +106,10 @@ pub struct App {
     editor_requested: bool,
 }
 
+/// Said, and kept, when the journal is on a read-only drive.
+pub const READ_ONLY: &str =
+    "This journal is on a read-only drive: you can read it here, but nothing new can be saved.";
+
 impl App {
     pub fn new(store: Store, first_run: bool) -> App {
         let mut app = App {
@@ -135,7 +139,29 @@ impl App {
             app.go_home();
             app.restore_editor_files();
         }
+        app.say_what_the_journal_is();
         app
+    }
+
+    /// A standing notice for what holds for the whole session: a journal on a
+    /// read-only drive, or plain text left in a locked one.
+    fn say_what_the_journal_is(&mut self) {
+        if self.store.read_only_drive() {
+            self.notice = Some(Notice::standing(READ_ONLY));
+            return;
+        }
+        if self.store.needs_unlock() {
+            return;
+        }
+        let left = self.store.plain_left().len();
+        if left > 0 {
+            self.notice = Some(Notice::standing(format!(
+                "{left} reflection{} in this locked journal {} still plain text; run `reflect encrypt` to finish locking {}.",
+                if left == 1 { "" } else { "s" },
+                if left == 1 { "is" } else { "are" },
+                if left == 1 { "it" } else { "them" },
+            )));
+        }
     }
 
     /// The notice's words, if one is showing.
@@ -366,6 +392,7 @@ impl App {
                 self.go_home();
                 if ready.purpose == Purpose::Unlock {
                     self.restore_editor_files();
+                    self.say_what_the_journal_is();
                 }
             }
             (Err(crate::journal::StoreError::WrongPassphrase), Screen::Passphrase(s)) => s.wrong(),
