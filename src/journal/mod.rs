@@ -8,10 +8,12 @@ mod find;
 mod index;
 mod open;
 mod packs;
+mod settings;
 pub mod reflection;
 pub mod sample;
 pub mod search;
 pub mod store;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, ScaleAsked, Summary};
+pub use settings::EXPORT_FOLDER;
 pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError, StoreNotice};
