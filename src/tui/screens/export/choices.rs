@@ -139,7 +139,12 @@ impl ExportScreen {
                     let now = truncate(&format!("for {}", rt.name), room);
                     let used = LABEL_W + now.width();
                     enc.push(Span::styled(now, theme.chosen()));
-                    enc.push(hint("  (x: change)".into(), used));
+                    let other = if self.recipients.len() > 1 {
+                        "  (x: someone else, or off)"
+                    } else {
+                        "  (x: turn off)"
+                    };
+                    enc.push(hint(other.into(), used));
                 }
                 None => enc.push(hint(
                     format!(

@@ -214,7 +214,7 @@ impl ExportScreen {
         let encrypted;
         let label = match self.recipient() {
             Some(rt) => {
-                encrypted = format!("Preview: what {} will read (encrypted for them)", rt.name);
+                encrypted = format!("Preview: encrypted for {}", rt.name);
                 encrypted.as_str()
             }
             None => "Preview: exactly what the file holds",
