@@ -8,10 +8,10 @@ mod find;
 mod index;
 mod open;
 mod packs;
-mod settings;
 pub mod reflection;
 pub mod sample;
 pub mod search;
+mod settings;
 pub mod store;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, ScaleAsked, Summary};

@@ -128,7 +128,10 @@ mod tests {
     fn edits_at_the_cursor_in_characters() {
         let mut f = Field::new("notes.md".into());
         for _ in 0..3 {
-            f.edit(Action::Edit(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)));
+            f.edit(Action::Edit(KeyEvent::new(
+                KeyCode::Left,
+                KeyModifiers::NONE,
+            )));
         }
         assert!(f.edit(Action::Type('é')));
         assert_eq!(f.text, "notesé.md");

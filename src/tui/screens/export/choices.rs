@@ -47,8 +47,7 @@ impl ExportScreen {
         if self.recipient().is_some() {
             name = doc::encrypted_file_name(&name);
         }
-        self.path
-            .set(self.folder.join(name).display().to_string());
+        self.path.set(self.folder.join(name).display().to_string());
     }
 
     pub(super) fn switch_format(&mut self) {
@@ -126,7 +125,10 @@ impl ExportScreen {
         if self.focus == Focus::Name && typing {
             name.extend(self.name.spans(room, theme));
         } else if self.name.text.trim().is_empty() {
-            name.push(hint("none  (n: your name or initials, if you like)".into(), LABEL_W));
+            name.push(hint(
+                "none  (n: your name or initials, if you like)".into(),
+                LABEL_W,
+            ));
         } else {
             name.push(Span::raw(truncate(&self.name.text, room)));
         }
@@ -161,8 +163,13 @@ impl ExportScreen {
         if self.focus == Focus::Path && typing {
             path.extend(self.path.spans(room, theme));
         } else {
-            // The end of a long path matters most: the file name.
-            path.push(Span::raw(tail(&self.path.text, room)));
+            // The end of a long path matters most: the file name, as it
+            // will be written (an encrypted one always ends in `.age`).
+            let shown = match self.recipient() {
+                Some(_) => doc::encrypted_file_name(&self.path.text),
+                None => self.path.text.clone(),
+            };
+            path.push(Span::raw(tail(&shown, room)));
         }
         lines.push(Line::from(path));
         Paragraph::new(lines).render(area, buf);

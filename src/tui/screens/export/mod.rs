@@ -285,13 +285,19 @@ impl ExportScreen {
         }
     }
 
-    /// The path as typed, with a leading `~/` expanded.
+    /// The path as typed, with a leading `~/` expanded; an encrypted file
+    /// always ends in `.age` (as `reflect export --to` writes it), so nobody
+    /// mistakes it for one they can read.
     pub fn target(&self) -> PathBuf {
         let typed = self.path.text.trim();
-        match (typed.strip_prefix("~/"), &self.home) {
+        let path = match (typed.strip_prefix("~/"), &self.home) {
             (Some(rest), Some(home)) => home.join(rest),
             _ if typed == "~" => self.home.clone().unwrap_or_else(|| PathBuf::from(typed)),
             _ => PathBuf::from(typed),
+        };
+        match self.recipient() {
+            Some(_) => PathBuf::from(doc::encrypted_file_name(&path.to_string_lossy())),
+            None => path,
         }
     }
 

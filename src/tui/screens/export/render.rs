@@ -264,7 +264,10 @@ impl ExportScreen {
     /// What the confirmation says about who can read the file.
     pub fn privacy_line(&self) -> String {
         if let Some(rt) = self.recipient() {
-            format!("Encrypted for {}: only they can open it, with their key.", rt.name)
+            format!(
+                "Encrypted for {}: only they can open it, with their key.",
+                rt.name
+            )
         } else if self.journal_encrypted {
             "Your journal is locked, but this file will not be: it is plain text that only your account can read.".into()
         } else {

@@ -106,12 +106,20 @@ fn switching_format_changes_the_extension_and_the_preview() {
     assert!(s.document().starts_with("# My reflection"));
     s.update(Action::SwitchFormat);
     assert_eq!(s.format, Format::Text);
-    assert!(s.path.text.ends_with("reflection-2025-03-01.txt"), "{}", s.path.text);
+    assert!(
+        s.path.text.ends_with("reflection-2025-03-01.txt"),
+        "{}",
+        s.path.text
+    );
     assert!(s.document().starts_with("My reflection\n====="));
     s.update(Action::SwitchFormat);
     assert_eq!(s.format, Format::Html);
     assert!(s.path.text.ends_with(".html"), "{}", s.path.text);
-    assert!(s.document().starts_with("<!DOCTYPE html>"), "{}", s.document());
+    assert!(
+        s.document().starts_with("<!DOCTYPE html>"),
+        "{}",
+        s.document()
+    );
     s.update(Action::SwitchFormat);
     assert_eq!(s.format, Format::Json);
     assert!(s.path.text.ends_with(".json"), "{}", s.path.text);
@@ -283,7 +291,11 @@ fn encryption_is_on_when_the_questions_name_a_therapist_and_x_turns_it_off() {
     s.set_return_target(ReturnTarget::One(dana(&key.recipient)));
     assert!(s.offers(&Action::ToggleEncrypt));
     assert_eq!(s.recipient().map(|r| r.name.as_str()), Some("Dana Rivera"));
-    assert!(s.path.text.ends_with("reflection-2025-03-01.md.age"), "{}", s.path.text);
+    assert!(
+        s.path.text.ends_with("reflection-2025-03-01.md.age"),
+        "{}",
+        s.path.text
+    );
     let line = s.privacy_line();
     assert!(line.contains("Encrypted for Dana Rivera"), "{line}");
     assert!(!line.contains("plain text"), "{line}");
@@ -362,7 +374,11 @@ fn the_name_is_empty_unless_typed_and_goes_only_into_the_file() {
     assert_eq!(s.update(Action::Back), Effect::None);
     assert_eq!(s.focus, Focus::List);
     // Only what was typed: the reflection itself does not hold it.
-    assert!(!serde_json::to_string(&s.reflections[0]).unwrap().contains("S. K."));
+    assert!(
+        !serde_json::to_string(&s.reflections[0])
+            .unwrap()
+            .contains("S. K.")
+    );
     s.update(Action::EditName);
     s.update(Action::ClearField);
     s.update(Action::Back);
@@ -373,7 +389,11 @@ fn second_reflection() -> Reflection {
     let pack = Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
     let mut r = Reflection::new("20250401-000000-bbbb".into(), &pack);
     let q = pack.question("learned").unwrap();
-    r.set(&pack, Some(Entry::text(q, None, "Later, from a book")), "learned");
+    r.set(
+        &pack,
+        Some(Entry::text(q, None, "Later, from a book")),
+        "learned",
+    );
     let t = chrono::DateTime::parse_from_rfc3339("2025-04-01T09:00:00+01:00").unwrap();
     r.started = t;
     r.updated = t;
@@ -410,5 +430,8 @@ fn several_reflections_each_offer_their_own_answers_oldest_first() {
     let (old, new) = (d.find("From friends").unwrap(), d.find("Later").unwrap());
     assert!(old < new, "{d}");
     assert_eq!(d.matches("# My reflection").count(), 2, "{d}");
-    assert_eq!(d, doc::render_picked(&s.picked(), Format::Markdown, &Meta::default()));
+    assert_eq!(
+        d,
+        doc::render_picked(&s.picked(), Format::Markdown, &Meta::default())
+    );
 }
