@@ -320,6 +320,19 @@ fn export_encrypted_named_and_several() {
     app.screen = Screen::Export(Box::new(enc.clone()), back.clone());
     snap("export_encryption_on", &app);
 
+    // A key that cannot be used: the whole sentence shows, wrapped, never cut.
+    let mut bad = export_screen();
+    bad.set_return_target(ReturnTarget::One(ReturnTo {
+        name: "Dana Rivera".into(),
+        recipient: "age1notakey".into(),
+    }));
+    bad.update(Action::Tick);
+    bad.ask_to_write("/home/sam/x.md.age".into(), false);
+    bad.update(Action::Confirm);
+    assert!(bad.note.is_some());
+    app.screen = Screen::Export(Box::new(bad), back.clone());
+    snap("export_key_unusable", &app);
+
     let mut ask = enc.clone();
     ask.journal_encrypted = true;
     ask.ask_to_write(

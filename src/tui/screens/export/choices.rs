@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{ExportScreen, Focus, Format};
 use crate::export as doc;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::text::truncate;
+use crate::tui::widgets::text::{truncate, wrap};
 
 const AGE: &str = ".age";
 const LABEL_W: usize = 9;
@@ -33,10 +33,24 @@ impl ExportScreen {
         all[(at + 1) % all.len()]
     }
 
-    /// How many lines the choices take (the encryption line only when the
-    /// questions name someone).
-    pub(super) fn choices_height(&self) -> u16 {
-        if self.recipients.is_empty() { 4 } else { 5 }
+    /// How many lines the choices take at `width`: a note (or a blank line),
+    /// wrapped to at most three; the encryption line only when the questions
+    /// name someone.
+    pub(super) fn choices_height(&self, width: usize) -> u16 {
+        let note = u16::try_from(self.note_lines(width).len()).unwrap_or(1);
+        note + if self.recipients.is_empty() { 3 } else { 4 }
+    }
+
+    /// The note, wrapped (never cut: it says what to do).
+    fn note_lines(&self, width: usize) -> Vec<String> {
+        match self.note {
+            Some(n) => {
+                let mut lines = wrap(n, width.max(1));
+                lines.truncate(3);
+                lines
+            }
+            None => vec![String::new()],
+        }
     }
 
     pub(super) fn set_default_path(&mut self) {
@@ -107,10 +121,9 @@ impl ExportScreen {
             Span::styled(truncate(&s, width.saturating_sub(used)), theme.dim())
         };
         let mut lines = Vec::new();
-        lines.push(match self.note {
-            Some(n) => Line::styled(truncate(n, width), theme.notice()),
-            None => Line::raw(""),
-        });
+        for l in self.note_lines(width) {
+            lines.push(Line::styled(l, theme.notice()));
+        }
 
         let now = truncate(&format_label(self.format), room);
         let used = LABEL_W + now.width();

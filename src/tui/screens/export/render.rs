@@ -40,7 +40,7 @@ impl ExportScreen {
         Paragraph::new(head).render(inner, buf);
 
         // The choices at the bottom; a note (or a blank line) above them.
-        let foot_h = self.choices_height();
+        let foot_h = self.choices_height(width);
         let top = inner.y + 3;
         let middle_h = inner.height.saturating_sub(3 + foot_h);
         let middle = Rect {
