@@ -113,9 +113,9 @@ impl Journal {
             (Action::ContinueDraft, View::Read(r)) => r.finished.is_none(),
             (Action::Up | Action::Down, View::Read(_)) => self.reader.overflows(),
             // An empty list: nothing to read, export or delete.
-            (Action::Choose | Action::OpenExport | Action::Delete | Action::Tick, View::List) => {
-                !self.shown.is_empty()
-            }
+            // Ticked reflections can be exported even while a search hides them.
+            (Action::OpenExport, View::List) => !self.shown.is_empty() || !self.ticked.is_empty(),
+            (Action::Choose | Action::Delete | Action::Tick, View::List) => !self.shown.is_empty(),
             _ => true,
         }
     }

@@ -214,8 +214,15 @@ fn space_ticks_reflections_and_e_exports_the_ticked_ones_together() {
         j.update(Action::OpenExport),
         Effect::OpenExport(vec!["20250202-000000-bbbb".into()])
     );
-    // A deleted reflection is no longer ticked.
+    // A search that hides the ticked one still lets e export it.
     j.update(Action::Tick);
+    j.update(Action::Search);
+    j.update(Action::Type('z'));
+    assert!(j.shown.is_empty());
+    j.update(Action::Choose);
+    assert!(j.offers(&Action::OpenExport));
+    assert!(!j.offers(&Action::Tick));
+    // A deleted reflection is no longer ticked.
     j.removed("20250202-000000-bbbb");
     assert!(j.ticked.is_empty());
     assert!(!Journal::new(vec![], 0).offers(&Action::Tick));
