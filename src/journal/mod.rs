@@ -11,7 +11,9 @@ mod packs;
 pub mod reflection;
 pub mod sample;
 pub mod search;
+mod settings;
 pub mod store;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, ScaleAsked, Summary};
+pub use settings::EXPORT_FOLDER;
 pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError, StoreNotice};

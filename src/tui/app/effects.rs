@@ -168,7 +168,7 @@ impl App {
                 ))
             }
             Effect::OpenEditor => self.editor_requested = true,
-            Effect::OpenExport(id) => self.open_export(&id),
+            Effect::OpenExport(ids) => self.open_export(&ids),
             Effect::PrepareExport(path) => {
                 // The person sees, and confirms, the full path the file will have.
                 let full = std::path::absolute(&path).unwrap_or(path);
@@ -220,30 +220,42 @@ impl App {
         }
     }
 
-    /// Open the export screen for a reflection, keeping the journal to come back to.
-    pub(super) fn open_export(&mut self, id: &str) {
-        let r = match self.store.load(id) {
-            Ok(r) => r,
-            Err(e) => {
-                self.notice = Some(Notice::news(format!(
-                    "That reflection could not be opened: {e}."
-                )));
-                return;
+    /// Open the export screen for one or several reflections, keeping the
+    /// journal to come back to.
+    pub(super) fn open_export(&mut self, ids: &[String]) {
+        let mut rs = Vec::new();
+        for id in ids {
+            match self.store.load(id) {
+                Ok(r) => rs.push(r),
+                Err(e) => {
+                    self.notice = Some(Notice::news(format!(
+                        "That reflection could not be opened: {e}."
+                    )));
+                    return;
+                }
             }
-        };
+        }
         let screen = std::mem::replace(&mut self.screen, Screen::Home(Home::new(None)));
         let Screen::Journal(journal) = screen else {
             self.screen = screen;
             return;
         };
-        let topics = crate::themes::analyze_reflection(&r)
-            .followups
-            .into_iter()
+        let topics = rs
+            .iter()
+            .flat_map(|r| crate::themes::analyze_reflection(r).followups)
             .map(|f| f.title)
             .collect();
         let (folder, home) = export_folder();
+        // The folder the last export went to, if it is still there.
+        let folder = self.store.last_export_folder().unwrap_or(folder);
+        let packs: Vec<Pack> = content::builtin_packs()
+            .into_iter()
+            .chain(self.store.imported_packs().0)
+            .collect();
+        let target = crate::export::return_target(&packs, &rs);
         self.notice = None;
-        let mut export = ExportScreen::new(r, topics, folder, home);
+        let mut export = ExportScreen::several(rs, topics, folder, home);
+        export.set_return_target(target);
         export.journal_encrypted = self.store.encrypted();
         self.screen = Screen::Export(Box::new(export), journal);
     }
@@ -263,11 +275,23 @@ impl App {
         use std::io::ErrorKind;
         match write_new_file(&path, bytes, force) {
             Ok(()) => {
+                let who = match &self.screen {
+                    Screen::Export(e, _) => e.recipient().map(|rt| rt.name.clone()),
+                    _ => None,
+                };
+                // Next time, the file goes to the same folder. (If that
+                // cannot be remembered, the documents folder is offered.)
+                if let Some(folder) = path.parent() {
+                    let _ = self.store.remember_export_folder(folder);
+                }
                 self.leave_export();
-                self.notice = Some(Notice::news(format!(
-                    "Saved to {}. Only you can read it.",
-                    path.display()
-                )));
+                self.notice = Some(Notice::news(match who {
+                    Some(name) => format!(
+                        "Saved to {}, encrypted: only {name} can open it.",
+                        path.display()
+                    ),
+                    None => format!("Saved to {}. Only you can read it.", path.display()),
+                }));
             }
             Err(StoreError::Io { source, .. }) if source.kind() == ErrorKind::AlreadyExists => {
                 // It appeared since we looked: ask again rather than replace it.

@@ -215,6 +215,7 @@ impl App {
             Screen::WrapUp(s) => s.offers(action),
             Screen::Learn(s) => s.offers(action),
             Screen::Journal(s) => s.offers(action),
+            Screen::Export(s, _) => s.offers(action),
             _ => true,
         }
     }
@@ -249,7 +250,9 @@ impl App {
                     let text = crate::sanitize::sanitize(&text).into_owned();
                     self.update(Action::Paste(text), now)
                 }
-                Context::JournalSearch | Context::ExportPath if !self.too_small.get() => {
+                Context::JournalSearch | Context::ExportPath | Context::ExportName
+                    if !self.too_small.get() =>
+                {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         self.update(Action::Type(c), now);
                     }

@@ -38,6 +38,18 @@ impl Journal {
             if !under.is_empty() {
                 lines.push(Line::styled(truncate(&under, width), theme.hint()));
             }
+        } else if !self.ticked.is_empty() {
+            let n = self.ticked.len();
+            lines.push(Line::styled(
+                truncate(
+                    &format!(
+                        "{n} ticked. e exports {} together; Space unticks.",
+                        if n == 1 { "it" } else { "them" }
+                    ),
+                    width,
+                ),
+                theme.hint(),
+            ));
         } else {
             lines.push(Line::styled(
                 truncate(
@@ -73,7 +85,12 @@ impl Journal {
         let first = self.list.fit(self.shown.len(), view);
         // Rows leave the last column to the scrollbar.
         let row_w = width.saturating_sub(1);
-        let title_w = row_w.saturating_sub(2 + 18 + 2 + 2 + 10 + 2 + 5).max(8);
+        // Once something is ticked, every row shows whether it is.
+        let marks = !self.ticked.is_empty();
+        let mark_w = if marks { 4 } else { 0 };
+        let title_w = row_w
+            .saturating_sub(2 + mark_w + 18 + 2 + 2 + 10 + 2 + 5)
+            .max(8);
         for (row, &i) in self.shown.iter().enumerate().skip(first).take(view) {
             let Some(s) = self.summaries.get(i) else {
                 continue;
@@ -81,9 +98,14 @@ impl Journal {
             let when = s.started_at().map(|d| date(&d)).unwrap_or_default();
             let state = if s.finished.is_some() { "" } else { "draft" };
             let here = row == self.list.selected && self.view == View::List;
+            let mark = match (marks, self.ticked.contains(&s.id)) {
+                (false, _) => "",
+                (true, true) => "[x] ",
+                (true, false) => "[ ] ",
+            };
             let text = pad(
                 &format!(
-                    "{} {}  {}  {}  {}",
+                    "{} {mark}{}  {}  {}  {}",
                     if here { "›" } else { " " },
                     pad(&when, 18),
                     pad(&truncate(&s.pack_title, title_w), title_w),

@@ -54,6 +54,9 @@ pub struct Journal {
     /// Around the words that matched, for reflections found inside their
     /// answers (id → a short line of the answer).
     pub snippets: HashMap<String, String>,
+    /// Reflections ticked to export together, by id, in the order ticked.
+    /// Nothing is ticked to begin with.
+    pub ticked: Vec<String>,
     /// A reflection waiting for "yes, delete it": (id, how it is named).
     pub confirm: Option<(String, String)>,
     /// How far the reflection being read is scrolled.
@@ -84,6 +87,7 @@ impl Journal {
             matches: None,
             snippets: HashMap::new(),
             view: View::List,
+            ticked: Vec::new(),
             confirm: None,
             reader: Reader::default(),
             wrapped: RefCell::new(None),
@@ -109,9 +113,9 @@ impl Journal {
             (Action::ContinueDraft, View::Read(r)) => r.finished.is_none(),
             (Action::Up | Action::Down, View::Read(_)) => self.reader.overflows(),
             // An empty list: nothing to read, export or delete.
-            (Action::Choose | Action::OpenExport | Action::Delete, View::List) => {
-                !self.shown.is_empty()
-            }
+            // Ticked reflections can be exported even while a search hides them.
+            (Action::OpenExport, View::List) => !self.shown.is_empty() || !self.ticked.is_empty(),
+            (Action::Choose | Action::Delete | Action::Tick, View::List) => !self.shown.is_empty(),
             _ => true,
         }
     }
@@ -179,6 +183,7 @@ impl Journal {
     /// A reflection was deleted: forget it and go back to the list.
     pub fn removed(&mut self, id: &str) {
         self.summaries.retain(|s| s.id != id);
+        self.ticked.retain(|t| t != id);
         if let Some((_, ids)) = &mut self.matches {
             ids.retain(|i| i != id);
         }
@@ -240,7 +245,7 @@ impl Journal {
                 Action::ContinueDraft if r.finished.is_none() => {
                     return Effect::Continue(r.id.clone());
                 }
-                Action::OpenExport => return Effect::OpenExport(r.id.clone()),
+                Action::OpenExport => return Effect::OpenExport(vec![r.id.clone()]),
                 Action::Delete => {
                     self.confirm = Some((
                         r.id.clone(),
@@ -289,9 +294,22 @@ impl Journal {
                         return Effect::Read(s.id.clone());
                     }
                 }
+                Action::OpenExport if !self.ticked.is_empty() => {
+                    return Effect::OpenExport(self.ticked.clone());
+                }
                 Action::OpenExport => {
                     if let Some(s) = self.selected_summary() {
-                        return Effect::OpenExport(s.id.clone());
+                        return Effect::OpenExport(vec![s.id.clone()]);
+                    }
+                }
+                Action::Tick => {
+                    if let Some(id) = self.selected_summary().map(|s| s.id.clone()) {
+                        match self.ticked.iter().position(|t| *t == id) {
+                            Some(at) => {
+                                self.ticked.remove(at);
+                            }
+                            None => self.ticked.push(id),
+                        }
                     }
                 }
                 Action::Search => self.view = View::Search,

@@ -105,12 +105,12 @@ fn export_opens_from_the_list_and_from_the_read_view() {
     let mut j = Journal::new(sums, 0);
     assert_eq!(
         j.update(Action::OpenExport),
-        Effect::OpenExport("20250202-000000-bbbb".into())
+        Effect::OpenExport(vec!["20250202-000000-bbbb".into()])
     );
     j.show(all[1].clone());
     assert_eq!(
         j.update(Action::OpenExport),
-        Effect::OpenExport("20250101-000000-aaaa".into())
+        Effect::OpenExport(vec!["20250101-000000-aaaa".into()])
     );
     assert_eq!(
         Journal::new(vec![], 0).update(Action::OpenExport),
@@ -188,4 +188,42 @@ fn a_megabytes_long_answer_is_wrapped_once_and_scrolls_at_once() {
     j.update(Action::Bottom);
     let end = draw(&j, 80, 22);
     assert!(end.contains(" of "), "a position is shown");
+}
+
+#[test]
+fn space_ticks_reflections_and_e_exports_the_ticked_ones_together() {
+    let (sums, _) = fixtures();
+    let mut j = Journal::new(sums, 0);
+    assert!(j.ticked.is_empty(), "nothing is ticked to begin with");
+    j.update(Action::Tick);
+    j.update(Action::Down);
+    j.update(Action::Tick);
+    assert_eq!(
+        j.update(Action::OpenExport),
+        Effect::OpenExport(vec![
+            "20250202-000000-bbbb".into(),
+            "20250101-000000-aaaa".into()
+        ])
+    );
+    // Space again unticks; with nothing ticked, e is the highlighted one.
+    j.update(Action::Tick);
+    j.update(Action::Up);
+    j.update(Action::Tick);
+    assert!(j.ticked.is_empty());
+    assert_eq!(
+        j.update(Action::OpenExport),
+        Effect::OpenExport(vec!["20250202-000000-bbbb".into()])
+    );
+    // A search that hides the ticked one still lets e export it.
+    j.update(Action::Tick);
+    j.update(Action::Search);
+    j.update(Action::Type('z'));
+    assert!(j.shown.is_empty());
+    j.update(Action::Choose);
+    assert!(j.offers(&Action::OpenExport));
+    assert!(!j.offers(&Action::Tick));
+    // A deleted reflection is no longer ticked.
+    j.removed("20250202-000000-bbbb");
+    assert!(j.ticked.is_empty());
+    assert!(!Journal::new(vec![], 0).offers(&Action::Tick));
 }
