@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Journal, View, answers, date};
+use crate::journal::Summary;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::scroll;
 use crate::tui::widgets::text::{pad, truncate};
@@ -108,7 +109,7 @@ impl Journal {
                     "{} {mark}{}  {}  {}  {}",
                     if here { "›" } else { " " },
                     pad(&when, 18),
-                    pad(&truncate(&s.pack_title, title_w), title_w),
+                    pad(&truncate(&row_title(s), title_w), title_w),
                     pad(&answers(s.answered), 10),
                     state
                 ),
@@ -155,5 +156,13 @@ impl Journal {
             edge,
             buf,
         );
+    }
+}
+
+/// A row's title: the pack's, and for an imported reflection where it came from.
+fn row_title(s: &Summary) -> String {
+    match &s.source {
+        Some(src) => format!("{} · from {src}", s.pack_title),
+        None => s.pack_title.clone(),
     }
 }

@@ -198,7 +198,12 @@ impl Journal {
             .iter()
             .enumerate()
             .filter(|(_, s)| {
-                if q.is_empty() || s.pack_title.to_lowercase().contains(&q) {
+                // A therapist finds a client's reflections by the name they came with.
+                let from = |src: &String| src.to_lowercase().contains(&q);
+                if q.is_empty()
+                    || s.pack_title.to_lowercase().contains(&q)
+                    || s.source.as_ref().is_some_and(from)
+                {
                     return true;
                 }
                 self.matches

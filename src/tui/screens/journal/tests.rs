@@ -227,3 +227,19 @@ fn space_ticks_reflections_and_e_exports_the_ticked_ones_together() {
     assert!(j.ticked.is_empty());
     assert!(!Journal::new(vec![], 0).offers(&Action::Tick));
 }
+
+#[test]
+fn typing_a_client_name_shows_the_reflections_they_sent() {
+    let (mut sums, _) = fixtures();
+    sums[0].source = Some("J.D.".into());
+    let mut j = Journal::new(sums, 0);
+    j.update(Action::Search);
+    for c in "j.d".chars() {
+        j.update(Action::Type(c));
+    }
+    assert_eq!(j.shown, [0]);
+    let mut buf = Buffer::empty(Rect::new(0, 0, 80, 24));
+    j.render(Theme::plain(), buf.area, &mut buf);
+    let shown: String = buf.content().iter().map(|c| c.symbol()).collect();
+    assert!(shown.contains("Other · from J.D."), "{shown}");
+}
