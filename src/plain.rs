@@ -7,6 +7,7 @@ use std::io::{self, BufRead, Write};
 use crate::content::{Kind, Pack, Question};
 use crate::journal::reflection::now;
 use crate::journal::{Entry, Reflection, Store, StoreError};
+use crate::sanitize::{sanitize, sanitize_line};
 use crate::themes;
 
 #[derive(Debug, thiserror::Error)]
@@ -61,7 +62,8 @@ pub fn run<R: BufRead, W: Write>(
     writeln!(
         s.out,
         "{} · {} questions. Press Enter on an empty line to skip any of them.\nYour answers are saved on this computer as you go, and go nowhere else.\n",
-        pack.title, total
+        sanitize_line(&pack.title),
+        total
     )?;
     for (i, q) in pack.questions.iter().enumerate() {
         if !s.ask(q, None, &format!("Question {} of {total}", i + 1))? {
@@ -89,7 +91,9 @@ pub fn run<R: BufRead, W: Write>(
             writeln!(
                 s.out,
                 "- {} ({}): reflect learn {}",
-                f.title, f.because, f.card
+                sanitize_line(&f.title),
+                sanitize_line(&f.because),
+                f.card
             )?;
         }
     }
@@ -120,9 +124,10 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
     ) -> Result<bool, PlainError> {
         self.reflection.position = Some(q.id.clone());
         loop {
-            writeln!(self.out, "{heading}\n{}", q.prompt)?;
+            // The pack's words are its author's: nothing in them may act on the terminal.
+            writeln!(self.out, "{heading}\n{}", sanitize(&q.prompt))?;
             if let Some(h) = &q.hint {
-                writeln!(self.out, "({h})")?;
+                writeln!(self.out, "({})", sanitize(h))?;
             }
             let values = q.values();
             if q.kind == Kind::Text {
@@ -137,7 +142,7 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
                         .label
                         .strip_prefix(&v.key)
                         .map_or(v.label.as_str(), |l| l.trim_start_matches(" · "));
-                    writeln!(self.out, "  {}  {label}", v.key)?;
+                    writeln!(self.out, "  {}  {}", v.key, sanitize_line(label))?;
                 }
                 writeln!(self.out, "Type {} and press Enter.", keys_list(&values))?;
             }
@@ -157,7 +162,7 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
                         writeln!(
                             self.out,
                             "\"{}\" is not one of the answers here; type {}, or press Enter to skip.\n",
-                            typed.trim(),
+                            sanitize_line(typed.trim()),
                             keys_list(&values)
                         )?;
                         continue;
@@ -177,6 +182,7 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
         if self.input.read_line(&mut line)? == 0 {
             return Ok(Reply::Eof);
         }
+        let line = sanitize_line(&line);
         let line = line.trim();
         Ok(if line.is_empty() {
             Reply::Skip
@@ -192,6 +198,8 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
             let mut line = String::new();
             let n = self.input.read_line(&mut line)?;
             let line = line.trim_end_matches(['\n', '\r']);
+            // As in the full-screen editor: control characters are not kept.
+            let line = sanitize(line);
             if n == 0 || line.trim().is_empty() {
                 return Ok(match (n, lines.is_empty()) {
                     (0, true) => Reply::Eof,

@@ -295,8 +295,13 @@ fn export_writes_only_chosen_answers_in_each_format() {
     );
     assert!(md.contains("my knees"));
     assert!(
-        !md.contains("comfortable with your body"),
+        !md.contains("## Are you comfortable with your body?") && !md.contains("\nNo\n"),
         "unchosen answers stay out: {md}"
+    );
+    // The follow-up says what it follows on from (the question, not its answer).
+    assert!(
+        md.contains("## In what way not?\n\n*Follows on from:* Are you comfortable with your body?\n\nmy knees\n"),
+        "{md}"
     );
     let txt = j.run(&["export", &id, "--format", "txt"]);
     assert!(

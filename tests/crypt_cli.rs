@@ -205,10 +205,22 @@ fn the_readme_steps_decrypt_a_journal_file_with_the_age_tool() {
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    assert!(
-        have_age,
-        "this test needs the `age` command-line tool (apt-get install age; .ci/run installs it)"
-    );
+    if !have_age {
+        // On a fresh machine `cargo test` passes without the tool; CI (which
+        // installs it) sets REFLECT_REQUIRE_AGE=1 so that it is never skipped there.
+        let required = std::env::var_os("REFLECT_REQUIRE_AGE").is_some_and(|v| v == "1");
+        assert!(
+            !required,
+            "REFLECT_REQUIRE_AGE=1 but the `age` command-line tool is missing (apt-get install age)"
+        );
+        // Straight to stderr: the test harness would hide an eprintln!.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: the_readme_steps_decrypt_a_journal_file_with_the_age_tool skipped: the `age` command-line tool is not installed (apt-get install age)"
+        );
+        return;
+    }
     let j = Journal::new();
     reflect_mini(&j);
     let name = j.files("reflections")[0].clone();

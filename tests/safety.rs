@@ -231,3 +231,69 @@ fn plain_mode_ends_with_help_when_it_is_needed() {
     assert!(afraid.contains("emergency number"), "{afraid}");
     assert!(!calm.contains("emergency number"), "{calm}");
 }
+
+/// Every sentence the issue that asked for safety routing quoted, as written there.
+#[test]
+fn the_sentences_from_the_trial_are_routed_safely() {
+    let first = |texts: &[&str], tags: &[(String, String)]| {
+        analyze(texts, tags)
+            .followups
+            .first()
+            .map(|f| f.card.clone())
+            .unwrap_or_default()
+    };
+    for t in [
+        "Sometimes I think everyone would be better off without me",
+        "I want to hurt myself after sex sometimes",
+    ] {
+        assert_eq!(first(&[t], &[]), "help-now", "{t}");
+    }
+    for t in [
+        "My partner forces me to have sex",
+        "I'm scared of what he'll do if I refuse",
+        "I have sex with him so he doesn't get mad",
+        "He gets angry when I say no. I feel scared sometimes.",
+    ] {
+        let a = analyze(&[t], &[]);
+        assert!(has(&a, "coercion"), "{t}: {a:?}");
+        assert_eq!(first(&[t], &[]), "feeling-safe", "{t}");
+        assert_eq!(offers_partner_work(&a), None, "{t}");
+    }
+    // In "Talking with a partner": trust 1 and the same words.
+    let tags = vec![(
+        "coercion".to_string(),
+        "you answered \"1\" to \"How much do I trust my partner?\"".to_string(),
+    )];
+    let a = analyze(
+        &[
+            "He gets angry when I say no. I feel scared sometimes.",
+            "more closeness, and less pressure",
+        ],
+        &tags,
+    );
+    assert_eq!(offers_partner_work(&a), None, "{a:?}");
+    for t in [
+        "He touched me gently and it felt lovely",
+        "We kept going all night, it was great",
+        "I always make sure I'm well groomed",
+        "We had unsafe sex",
+        "It suddenly hit me that I might be gay",
+        "My therapist made me do this journal",
+        "I'm a breast cancer survivor",
+    ] {
+        let a = analyze(&[t], &[]);
+        for s in ["trauma", "crisis", "coercion"] {
+            assert!(!has(&a, s), "{t}: {a:?}");
+        }
+    }
+    let hurts: Vec<String> = analyze(&["Sometimes sex hurts"], &[])
+        .followups
+        .iter()
+        .map(|f| f.card.clone())
+        .collect();
+    assert!(
+        hurts.contains(&"pain-during-sex".to_string())
+            && hurts.contains(&"doctor-first".to_string()),
+        "{hurts:?}"
+    );
+}

@@ -478,3 +478,50 @@ fn every_raised_theme_gets_a_card_before_any_theme_gets_a_second() {
     }
     assert!(a.followups.iter().any(|f| f.card == "pain-during-sex"));
 }
+
+#[test]
+fn a_reason_quotes_the_phrase_that_mattered() {
+    // A weak cue ("as a teen") is never quoted before a clear phrase.
+    let a = analyze(
+        &["as a teen nobody taught me anything and I still feel sex is sinful"],
+        &[],
+    );
+    let f = a.followups.iter().find(|f| f.card == "messages-about-sex");
+    let Some(f) = f else {
+        panic!("no upbringing card: {a:?}")
+    };
+    assert!(
+        !f.because.starts_with("because you wrote 'as a teen'"),
+        "{}",
+        f.because
+    );
+}
+
+#[test]
+fn a_cue_in_what_was_written_picks_the_card_that_fits() {
+    let cards = |text: &str| {
+        analyze(&[text], &[])
+            .followups
+            .iter()
+            .map(|f| f.card.clone())
+            .collect::<Vec<_>>()
+    };
+    let pos = |list: &[String], id: &str| list.iter().position(|c| c == id);
+    let unsafe_sex = cards("we had unsafe sex last weekend");
+    assert!(
+        pos(&unsafe_sex, "sexual-health") < pos(&unsafe_sex, "health-and-age")
+            || pos(&unsafe_sex, "health-and-age").is_none(),
+        "{unsafe_sex:?}"
+    );
+    assert!(
+        pos(&unsafe_sex, "sexual-health").is_some(),
+        "{unsafe_sex:?}"
+    );
+    let aging = cards("I'm 68 and my joints ache, sex is harder now");
+    assert!(
+        pos(&aging, "health-and-age").is_some()
+            && (pos(&aging, "sexual-health").is_none()
+                || pos(&aging, "health-and-age") < pos(&aging, "sexual-health")),
+        "{aging:?}"
+    );
+}

@@ -74,6 +74,10 @@ impl T {
             self.press(key(KeyCode::Down));
         }
         self.press(key(KeyCode::Enter));
+        // A draft with these questions is offered first: start anew.
+        if self.app.context() == Context::PacksDraft {
+            self.press(key(KeyCode::Char('n')));
+        }
         assert_eq!(self.app.context(), Context::QuestionText);
     }
 
@@ -136,7 +140,7 @@ fn esc_saves_a_draft_and_home_offers_to_continue_it_exactly_there() {
     let Screen::Home(h) = &t.app.screen else {
         panic!()
     };
-    assert!(h.draft.is_some());
+    assert!(!h.drafts.is_empty());
     t.press(key(KeyCode::Down));
     t.press(key(KeyCode::Enter));
     assert_eq!(t.answer().as_deref(), Some("line one\nline two"));
@@ -157,7 +161,7 @@ fn tab_through_the_last_question_finishes_and_shows_the_wrap_up() {
     let Screen::Home(h) = &t.app.screen else {
         panic!()
     };
-    assert!(h.draft.is_none(), "a finished reflection is not a draft");
+    assert!(h.drafts.is_empty(), "a finished reflection is not a draft");
 }
 
 #[test]
@@ -170,7 +174,7 @@ fn a_failed_save_keeps_the_words_says_so_calmly_and_retries() {
     std::fs::write(&reflections, "not a folder").unwrap();
     t.typ("precious words");
     t.wait(800);
-    assert!(t.app.notice.as_deref().unwrap().contains("Couldn't save"));
+    assert!(t.app.notice_text().unwrap().contains("Couldn't save"));
     assert!(t.app.has_unsaved());
     // Leaving the question does not drop them either.
     t.press(key(KeyCode::Esc));
@@ -282,7 +286,7 @@ fn an_existing_export_is_replaced_only_after_an_explicit_yes() {
     t.press(key(KeyCode::Char('y')));
     let written = std::fs::read_to_string(&target).unwrap();
     assert!(written.contains("From a book"), "{written}");
-    let notice = t.app.notice.clone().unwrap();
+    let notice = t.app.notice_text().unwrap().to_string();
     assert!(notice.contains(target.to_str().unwrap()), "{notice}");
     // Back in the journal, reading the same reflection.
     assert_eq!(t.app.context(), Context::JournalRead);
@@ -298,7 +302,7 @@ fn a_failed_export_says_why_calmly_and_keeps_every_choice() {
     t.press(key(KeyCode::Enter));
     assert_eq!(t.app.context(), Context::ConfirmExport);
     t.press(key(KeyCode::Char('y')));
-    let notice = t.app.notice.clone().unwrap();
+    let notice = t.app.notice_text().unwrap().to_string();
     assert!(notice.contains("That folder doesn't exist"), "{notice}");
     let Screen::Export(e, _) = &t.app.screen else {
         panic!("left the export screen")
@@ -306,7 +310,7 @@ fn a_failed_export_says_why_calmly_and_keeps_every_choice() {
     // (Topics from the themes detector may follow; only the answer was ticked.)
     assert_eq!(e.ticked.first(), Some(&true));
     assert_eq!(e.ticked.iter().filter(|t| **t).count(), 1);
-    assert_eq!(e.path, target.to_str().unwrap());
+    assert_eq!(e.path.text, target.to_str().unwrap());
     assert!(!target.exists());
 }
 
@@ -318,7 +322,8 @@ fn journal_search_looks_inside_answers_among_the_listed_reflections() {
         t.typ(words);
         t.press(key(KeyCode::Esc));
     }
-    // Home -> Journal (Start, Continue, Journal).
+    // Home -> Journal (Start, Continue, Continue, Journal): both drafts are listed.
+    t.press(key(KeyCode::Down));
     t.press(key(KeyCode::Down));
     t.press(key(KeyCode::Down));
     t.press(key(KeyCode::Enter));
@@ -333,4 +338,75 @@ fn journal_search_looks_inside_answers_among_the_listed_reflections() {
     let shown = &j.summaries[j.shown[0]];
     let r = t.app.store().load(&shown.id).unwrap();
     assert!(r.answers[0].answer.contains("a quiet harbour"));
+}
+
+#[test]
+fn the_folder_of_the_last_export_is_offered_next_time() {
+    let mut t = T::new();
+    open_export(&mut t);
+    t.press(key(KeyCode::Char(' ')));
+    let out = t._dir.path().join("for-sessions");
+    std::fs::create_dir(&out).unwrap();
+    set_path(&mut t, &out.join("first.md"));
+    t.press(key(KeyCode::Enter));
+    t.press(key(KeyCode::Char('y')));
+    assert!(out.join("first.md").exists());
+    assert_eq!(t.app.context(), Context::JournalRead);
+    t.press(key(KeyCode::Char('e')));
+    let Screen::Export(e, _) = &t.app.screen else {
+        panic!("no export screen")
+    };
+    assert_eq!(e.folder, out);
+    assert!(
+        e.path.text.starts_with(out.to_str().unwrap()),
+        "{}",
+        e.path.text
+    );
+    // Only the folder is remembered: nothing of what was shared.
+    let setting = std::fs::read_to_string(t.data.join(reflect::journal::EXPORT_FOLDER)).unwrap();
+    assert_eq!(setting.trim_end(), out.to_str().unwrap());
+}
+
+#[test]
+fn a_pack_that_names_a_therapist_is_exported_encrypted_for_them_by_default() {
+    let mut t = T::new();
+    let key_pair = reflect::keys::generate();
+    let text = PACK.replace(
+        "\"id\": \"ask-yourself\",",
+        &format!(
+            "\"id\": \"dana-homework\",\n  \"return_to\": {{ \"name\": \"Dana Rivera\", \"recipient\": \"{}\" }},",
+            key_pair.recipient
+        ),
+    );
+    let pack = t.app.store().add_pack("dana.json", &text, false).unwrap().0;
+    let mut r = reflect::journal::Reflection::new(t.app.store().new_id(), &pack);
+    let q = pack.question("learned").unwrap();
+    r.set(
+        &pack,
+        Some(reflect::journal::Entry::text(q, None, "From a book")),
+        "learned",
+    );
+    r.finished = Some(r.updated);
+    t.app.store().save(&r).unwrap();
+    t.press(key(KeyCode::Down));
+    t.press(key(KeyCode::Enter));
+    // Space ticks the reflection in the list; e exports the ticked ones.
+    t.press(key(KeyCode::Char(' ')));
+    t.press(key(KeyCode::Char('e')));
+    assert_eq!(t.app.context(), Context::Export);
+    t.press(key(KeyCode::Char(' ')));
+    let target = t._dir.path().join("for-dana.md");
+    set_path(&mut t, &target);
+    t.press(key(KeyCode::Enter));
+    assert_eq!(t.app.context(), Context::ConfirmExport);
+    t.press(key(KeyCode::Char('y')));
+    // An encrypted file always says so by its name, even one typed without `.age`.
+    assert!(!target.exists());
+    let written = std::fs::read(t._dir.path().join("for-dana.md.age")).unwrap();
+    assert!(reflect::keys::is_age(&written));
+    assert!(!String::from_utf8_lossy(&written).contains("From a book"));
+    let opened = reflect::keys::decrypt_with(key_pair.identity_file.as_bytes(), &written).unwrap();
+    assert!(String::from_utf8_lossy(&opened).contains("From a book"));
+    let notice = t.app.notice_text().unwrap().to_string();
+    assert!(notice.contains("only Dana Rivera can open it"), "{notice}");
 }

@@ -110,8 +110,8 @@ fn the_external_editor_is_refused_for_a_locked_journal() {
         Event::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL)),
         Instant::now(),
     );
-    assert!(app.take_editor_request().is_none());
-    assert!(app.notice.as_deref().unwrap().contains("unencrypted copy"));
+    assert!(app.take_editor_request(Instant::now()).is_none());
+    assert!(app.notice_text().unwrap().contains("unencrypted copy"));
     // Nothing but ciphertext in the data dir after saving.
     assert!(app.flush());
     for e in std::fs::read_dir(data.join("reflections")).unwrap() {

@@ -4,12 +4,13 @@
 //! `build.rs`. Nothing here touches the terminal.
 
 pub mod cards;
+pub mod lint;
 pub mod pack;
 mod span;
 
 pub use pack::{
-    AnswerValue, ChoiceOption, FollowUp, Kind, Pack, PackError, Problem, Question, SCHEMA_VERSION,
-    ScaleLabels,
+    AnswerValue, ChoiceOption, FollowUp, Kind, Pack, PackError, Problem, Question, ReturnTo,
+    SCHEMA_VERSION, ScaleLabels,
 };
 
 /// The fixed theme ids (PRODUCT.md). Packs, cards and the lexicon may only use these.

@@ -13,6 +13,13 @@ use super::span::Spans;
 /// The pack schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The largest pack file reflect reads (1 MiB): far more than any set of
+/// questions a person answers, small enough to check at once.
+pub const MAX_PACK_BYTES: usize = 1024 * 1024;
+
+/// The most questions (follow-ups included) one pack may have.
+pub const MAX_QUESTIONS: usize = 1000;
+
 /// A set of questions to reflect on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,7 +33,19 @@ pub struct Pack {
     /// the person may not be safe with a partner.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub with_partner: bool,
+    /// Who the answers go back to: exports are encrypted so only they can read them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_to: Option<ReturnTo>,
     pub questions: Vec<Question>,
+}
+
+/// The therapist a pack's answers return to: a name the client will
+/// recognise and their age public key (`age1…`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnTo {
+    pub name: String,
+    pub recipient: String,
 }
 
 /// One question, possibly with a follow-up shown only for some answers.
@@ -173,18 +192,37 @@ impl Question {
 impl Pack {
     /// Parse and validate a pack. `name` is used in messages (a file name).
     pub fn parse(name: &str, text: &str) -> Result<Pack, PackError> {
-        let pack: Pack = serde_json::from_str(text).map_err(|e| PackError {
+        if text.len() > MAX_PACK_BYTES {
+            return Err(PackError {
+                file: name.to_string(),
+                problems: vec![too_big(text.len())],
+            });
+        }
+        let text = &*super::lint::clean(text);
+        let fail = |problems| PackError {
             file: name.to_string(),
-            problems: vec![Problem::from_serde(&e)],
-        })?;
-        let problems = pack.check(text);
+            problems,
+        };
+        // When serde refuses the text, the lint module words the problem
+        // plainly and, where it can repair the pack, lets every other check run.
+        let (pack, mut problems) = match serde_json::from_str::<Pack>(text) {
+            Ok(pack) => (pack, Vec::new()),
+            Err(e) => match super::lint::explain(text) {
+                (problems, Some(pack)) => (pack, problems),
+                (problems, None) if !problems.is_empty() => return Err(fail(problems)),
+                (_, None) => {
+                    let mut p = Problem::from_serde(&e);
+                    p.col = super::lint::char_column(text, p.line, p.col);
+                    return Err(fail(vec![p]));
+                }
+            },
+        };
+        problems.extend(pack.check(text));
+        problems.sort_by_key(|p| (p.line, p.col));
         if problems.is_empty() {
             Ok(pack)
         } else {
-            Err(PackError {
-                file: name.to_string(),
-                problems,
-            })
+            Err(fail(problems))
         }
     }
 
@@ -217,6 +255,17 @@ impl Pack {
                 path: path.clone(),
                 message: format!(
                     "\"{key}\" is given twice here, and only the last one would count; keep one"
+                ),
+            });
+        }
+        for (path, (line, col), c) in spans.controls() {
+            problems.push(Problem {
+                line: *line,
+                col: *col,
+                path: path.clone(),
+                message: format!(
+                    "this text holds an invisible control character (U+{:04X}) that could change what a terminal shows; remove it",
+                    u32::from(*c)
                 ),
             });
         }
@@ -260,21 +309,41 @@ impl Pack {
                 "the pack has no questions yet; add at least one".into(),
             );
         }
+        let count = self.flat().len();
+        if count > MAX_QUESTIONS {
+            at(
+                "questions".into(),
+                format!(
+                    "this pack has {count} questions, more than the {MAX_QUESTIONS} a pack may have; split it into smaller packs"
+                ),
+            );
+        }
         let mut seen = HashSet::new();
         for (i, q) in self.questions.iter().enumerate() {
             check_question(q, &format!("questions[{i}]"), true, &mut seen, &mut at);
         }
+        super::lint::check_pack(self, &mut at);
         problems.sort_by_key(|p| (p.line, p.col));
         problems
     }
 }
 
+/// The problem for a file over `MAX_PACK_BYTES`, at its start.
+pub fn too_big(len: usize) -> Problem {
+    Problem {
+        line: 1,
+        col: 1,
+        path: String::new(),
+        message: format!(
+            "this file is {:.1} MB, more than the {} MB a pack may be; split it into smaller packs",
+            len as f64 / (1024.0 * 1024.0),
+            MAX_PACK_BYTES / (1024 * 1024)
+        ),
+    }
+}
+
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn check_question(
@@ -373,7 +442,11 @@ fn check_question(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if !q.answer_themes.is_empty() && q.kind == Kind::Text {
+    // A choice without options has already been reported once: nothing
+    // more to say about answers it cannot have.
+    let no_answers = q.kind != Kind::Text && values.is_empty();
+    if no_answers {
+    } else if !q.answer_themes.is_empty() && q.kind == Kind::Text {
         at(
             format!("{path}.answer_themes"),
             "a text question has no set answers to tag; use \"themes\" instead".into(),
@@ -412,6 +485,7 @@ fn check_question(
                 format!("{fpath}.when"),
                 "a follow-up can only depend on a question with set answers (yes_no, scale or choice)".into(),
             );
+        } else if no_answers {
         } else if f.when.is_empty() {
             at(
                 format!("{fpath}.when"),
@@ -682,5 +756,42 @@ mod tests {
         let text = GOOD.replace("\"id\": \"often\"", "\"id\": \"body\"");
         let e = Pack::parse("homework.json", &text).unwrap_err();
         assert!(e.to_string().starts_with("homework.json:11:13: "), "{e}");
+    }
+
+    #[test]
+    fn control_characters_in_pack_text_are_refused_at_their_place() {
+        let text = GOOD.replace(
+            "Am I comfortable",
+            "\\u001b]52;c;aGk=\\u0007Am I comfortable",
+        );
+        let p = problems(&text);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].path, "questions[0].prompt");
+        assert_eq!((p[0].line, p[0].col), (7, 32));
+        assert!(p[0].message.contains("U+001B"), "{}", p[0].message);
+        assert!(p[1].message.contains("U+0007"), "{}", p[1].message);
+        let bidi = GOOD.replace("\"Tiny\"", "\"Ti\u{202E}ny\"");
+        let p = problems(&bidi);
+        assert_eq!((p[0].path.as_str(), p[0].line, p[0].col), ("title", 4, 15));
+    }
+
+    #[test]
+    fn a_pack_too_big_to_answer_is_refused_with_a_clear_message() {
+        let huge = format!("{GOOD}{}", " ".repeat(MAX_PACK_BYTES));
+        let p = problems(&huge);
+        assert_eq!((p[0].line, p[0].col), (1, 1));
+        assert!(p[0].message.contains("split it"), "{}", p[0].message);
+        let q = r#"{ "id": "qN", "prompt": "Why?", "kind": "text" }"#;
+        let many: Vec<String> = (0..=MAX_QUESTIONS)
+            .map(|i| q.replace("qN", &format!("q{i}")))
+            .collect();
+        let text = format!(
+            r#"{{"schema": 1, "id": "many", "title": "Many", "description": "d", "questions": [{}]}}"#,
+            many.join(",")
+        );
+        let p = problems(&text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].path, "questions");
+        assert!(p[0].message.contains("1001 questions"), "{}", p[0].message);
     }
 }

@@ -5,6 +5,12 @@
 //! walks text that serde_json has already accepted and records, for every
 //! value, the path a person would write (`questions[2].follow_up.when`) and the
 //! 1-based line and column where it starts, so those errors can point there too.
+//!
+//! One pass, linear in the text: positions are counted forward from the last
+//! one (the walk only moves forward), never from the start of the text again.
+//! It also notes every control character inside a string (raw or written as
+//! a `\u` escape), so a pack that would send escape sequences to a terminal
+//! is refused with the exact place.
 
 use std::collections::HashMap;
 
@@ -15,6 +21,11 @@ pub struct Spans {
     /// Keys given twice in one object: the path of the later one, and where
     /// its key starts. serde_json keeps the last one of a map without a word.
     duplicates: Vec<(String, (usize, usize))>,
+    /// Characters that must not reach a terminal, inside strings: the path
+    /// of the string, where the character (or its escape) starts, and what it is.
+    controls: Vec<(String, (usize, usize), char)>,
+    /// Bytes the position counter moved over: the index's work, for tests.
+    scanned: usize,
 }
 
 impl Spans {
@@ -24,10 +35,22 @@ impl Spans {
             s: text.as_bytes(),
             text,
             i: 0,
+            pos: (0, 1, 1),
             spans: Spans::default(),
         };
         w.value(String::new());
         w.spans
+    }
+
+    /// Control characters found inside strings (see `crate::sanitize::is_unsafe`).
+    pub fn controls(&self) -> &[(String, (usize, usize), char)] {
+        &self.controls
+    }
+
+    /// How many bytes the position counter moved over; about the text's length.
+    #[cfg(test)]
+    pub fn scanned(&self) -> usize {
+        self.scanned
     }
 
     /// Keys given more than once in the same object: the path of each repeat
@@ -55,6 +78,8 @@ struct Walker<'a> {
     s: &'a [u8],
     text: &'a str,
     i: usize,
+    /// The last position asked for: byte offset, line, column.
+    pos: (usize, usize, usize),
     spans: Spans,
 }
 
@@ -65,11 +90,25 @@ impl Walker<'_> {
         }
     }
 
-    fn line_col(&self, at: usize) -> (usize, usize) {
-        let before = self.text.get(..at).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-        let col = before[line_start..].chars().count() + 1;
+    /// Line and column of byte `at`, counted on from the last position asked
+    /// for (positions only move forward; one behind restarts from the top).
+    fn line_col(&mut self, at: usize) -> (usize, usize) {
+        let at = at.min(self.s.len());
+        if at < self.pos.0 {
+            self.pos = (0, 1, 1);
+        }
+        let (from, mut line, mut col) = self.pos;
+        for &b in &self.s[from..at] {
+            if b == b'\n' {
+                line += 1;
+                col = 1;
+            } else if b & 0xC0 != 0x80 {
+                // Not a UTF-8 continuation byte: a new character.
+                col += 1;
+            }
+        }
+        self.spans.scanned += at - from;
+        self.pos = (at, line, col);
         (line, col)
     }
 
@@ -93,8 +132,8 @@ impl Walker<'_> {
                         }
                         Some(b',') => self.i += 1,
                         Some(b'"') => {
-                            let key_at = self.i;
-                            let key = self.string();
+                            let key_lc = self.line_col(self.i);
+                            let key = self.string(&path);
                             self.ws();
                             if self.s.get(self.i) == Some(&b':') {
                                 self.i += 1;
@@ -105,8 +144,7 @@ impl Walker<'_> {
                                 format!("{path}.{key}")
                             };
                             if !keys.insert(key) {
-                                let lc = self.line_col(key_at);
-                                self.spans.duplicates.push((child.clone(), lc));
+                                self.spans.duplicates.push((child.clone(), key_lc));
                             }
                             self.value(child);
                         }
@@ -137,7 +175,7 @@ impl Walker<'_> {
                 }
             }
             b'"' => {
-                self.string();
+                self.string(&path);
             }
             _ => {
                 while self.i < self.s.len() && !b",]} \t\r\n".contains(&self.s[self.i]) {
@@ -147,13 +185,33 @@ impl Walker<'_> {
         }
     }
 
-    /// Reads a string starting at the opening quote; returns its raw content.
-    fn string(&mut self) -> String {
+    /// Reads a string starting at the opening quote; returns its content.
+    /// Control characters in it are noted under `path`.
+    fn string(&mut self, path: &str) -> String {
         self.i += 1;
         let start = self.i;
         while self.i < self.s.len() && self.s[self.i] != b'"' {
-            if self.s[self.i] == b'\\' {
-                self.i += 1;
+            let at = self.i;
+            let found = match self.s[at] {
+                b'\\' => {
+                    self.i += 1;
+                    if self.s.get(self.i) == Some(&b'u') {
+                        self.text
+                            .get(self.i + 1..self.i + 5)
+                            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                            .and_then(char::from_u32)
+                    } else {
+                        None
+                    }
+                }
+                b if b < 0x20 || b == 0x7f => Some(char::from(b)),
+                // A multi-byte character: C1 controls and bidi overrides live there.
+                b if b >= 0xC0 => self.text.get(at..).and_then(|t| t.chars().next()),
+                _ => None,
+            };
+            if let Some(c) = found.filter(|c| crate::sanitize::is_unsafe(*c)) {
+                let lc = self.line_col(at);
+                self.spans.controls.push((path.to_string(), lc, c));
             }
             self.i += 1;
         }
@@ -193,5 +251,56 @@ mod tests {
         let text = "{\"é\": \"ü\", \"k\": 1}";
         let s = Spans::index(text);
         assert_eq!(s.find("k"), (1, 17));
+    }
+
+    fn big_pack(questions: usize) -> String {
+        let mut t = String::from("{\n  \"schema\": 1,\n  \"id\": \"big\",\n  \"questions\": [\n");
+        for i in 0..questions {
+            let sep = if i + 1 == questions { "" } else { "," };
+            t.push_str(&format!(
+                "    {{ \"id\": \"q{i}\", \"prompt\": \"Question {i}?\", \"kind\": \"text\" }}{sep}\n"
+            ));
+        }
+        t.push_str("  ]\n}\n");
+        t
+    }
+
+    #[test]
+    fn indexing_is_linear_a_20k_question_pack_is_walked_once() {
+        // Counted, not timed: before, every value's position was counted
+        // from the start of the text again (~10^10 bytes for this pack).
+        let text = big_pack(20_000);
+        let s = Spans::index(&text);
+        assert!(
+            s.scanned() <= text.len(),
+            "{} bytes scanned for a text of {}",
+            s.scanned(),
+            text.len()
+        );
+        assert_eq!(s.find("questions[19999].kind"), (20_004, 60));
+        let half = big_pack(10_000);
+        assert!(Spans::index(&half).scanned() * 2 <= s.scanned() + 64);
+    }
+
+    #[test]
+    fn control_characters_in_strings_are_noted_where_they_start() {
+        let text = "{\n  \"a\": \"ok \\u001b]0;x\\u0007\",\n  \"b\": \"x\u{202E}y\u{9b}\"\n}";
+        let s = Spans::index(text);
+        let found: Vec<_> = s
+            .controls()
+            .iter()
+            .map(|(p, lc, c)| (p.as_str(), *lc, *c))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a", (2, 12), '\u{1b}'),
+                ("a", (2, 22), '\u{7}'),
+                ("b", (3, 10), '\u{202E}'),
+                ("b", (3, 12), '\u{9b}'),
+            ]
+        );
+        // Newlines and tabs written as escapes are text, not controls.
+        assert!(Spans::index("{\"a\": \"x\\ny\\tz\"}").controls().is_empty());
     }
 }

@@ -144,11 +144,16 @@ pub fn read_secret(mut r: impl Read) -> std::io::Result<Zeroizing<Vec<u8>>> {
     Ok(buf)
 }
 
-/// A passphrase from the first line of a file's text (trailing newline removed).
-pub fn passphrase_from_text(text: &[u8]) -> SecretString {
+/// A passphrase from the first line of a file's text (trailing newline
+/// removed); `None` if that line is not UTF-8. It is never read lossily: two
+/// different byte strings must never open the same journal, and `age` could
+/// not be given such a passphrase anyway.
+pub fn passphrase_from_text(text: &[u8]) -> Option<SecretString> {
     let first = text.split(|b| *b == b'\n').next().unwrap_or_default();
     let first = first.strip_suffix(b"\r").unwrap_or(first);
-    SecretString::from(String::from_utf8_lossy(first).into_owned())
+    std::str::from_utf8(first)
+        .ok()
+        .map(|s| SecretString::from(s.to_owned()))
 }
 
 fn describe_decrypt(e: &age::DecryptError) -> String {
@@ -197,8 +202,11 @@ mod tests {
     #[test]
     fn a_passphrase_file_gives_its_first_line() {
         use age::secrecy::ExposeSecret;
-        let p = passphrase_from_text(b"open sesame\r\nsecond line\n");
+        let p = passphrase_from_text(b"open sesame\r\nsecond line\n").unwrap();
         assert_eq!(p.expose_secret(), "open sesame");
-        assert_eq!(passphrase_from_text(b"x").expose_secret(), "x");
+        assert_eq!(passphrase_from_text(b"x").unwrap().expose_secret(), "x");
+        // Never lossy: these two would both have become "secret\u{FFFD}\u{FFFD}".
+        assert!(passphrase_from_text(b"secret\xff\xfe").is_none());
+        assert!(passphrase_from_text(b"secret\x80\x81\n").is_none());
     }
 }

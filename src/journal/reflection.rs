@@ -30,6 +30,10 @@ pub struct Reflection {
     /// Answers in the order the questions come in the pack. Skipped questions are absent.
     #[serde(default)]
     pub answers: Vec<Entry>,
+    /// For a reflection brought in with `reflect import`: where it came from
+    /// (the client's name or initials if the export gave them, else the file name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The pack a reflection was made with, as it was then.
@@ -55,6 +59,14 @@ pub struct Entry {
     pub value: Option<String>,
     /// What a person reads: the free text, or the chosen answer's label.
     pub answer: String,
+    /// For a scale: its range and end words as they were asked, so a "2"
+    /// still reads "2 of 5 (1 Never … 5 Always)" after the pack changes.
+    /// Absent in reflections written before they were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<ScaleAsked>,
+    /// For a follow-up: the question it follows on from, as it was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
     /// Themes this answer raised through the pack's tags, kept for the wrap-up.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<String>,
@@ -64,7 +76,53 @@ pub struct Entry {
     pub hidden: bool,
 }
 
+/// A scale as it was asked: the range and the words at each end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScaleAsked {
+    pub min: u32,
+    pub max: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<String>,
+}
+
+impl ScaleAsked {
+    /// The scale of `q`, if it is a scale question.
+    pub fn of(q: &Question) -> Option<ScaleAsked> {
+        (q.kind == Kind::Scale).then(|| ScaleAsked {
+            min: 1,
+            max: 5,
+            low: q.scale.as_ref().map(|s| s.low.clone()),
+            high: q.scale.as_ref().map(|s| s.high.clone()),
+        })
+    }
+
+    /// `2 of 5 (1 Never … 5 Very often)`; without end words, `2 of 5`.
+    pub fn describe(&self, value: &str) -> String {
+        let mut s = format!("{value} of {}", self.max);
+        match (&self.low, &self.high) {
+            (Some(low), Some(high)) => {
+                s.push_str(&format!(" ({} {low} … {} {high})", self.min, self.max));
+            }
+            (Some(low), None) => s.push_str(&format!(" ({} {low})", self.min)),
+            (None, Some(high)) => s.push_str(&format!(" ({} {high})", self.max)),
+            (None, None) => {}
+        }
+        s
+    }
+}
+
 impl Entry {
+    /// The answer as a reader should see it: a scale with its range and end
+    /// words when they were kept, otherwise the stored answer unchanged.
+    pub fn readable(&self) -> String {
+        match (&self.scale, &self.value) {
+            (Some(scale), Some(v)) if self.kind == Kind::Scale => scale.describe(v),
+            _ => self.answer.clone(),
+        }
+    }
+
     /// A structured answer to `q` (value must be one of `q.values()`).
     pub fn structured(q: &Question, parent: Option<&str>, value: &str) -> Option<Entry> {
         let label = q.label_of(value)?;
@@ -81,6 +139,8 @@ impl Entry {
             kind: q.kind,
             value: Some(value.to_string()),
             answer: label,
+            scale: ScaleAsked::of(q),
+            follows: None,
             themes,
             hidden: false,
         })
@@ -95,6 +155,8 @@ impl Entry {
             kind: Kind::Text,
             value: None,
             answer: text.to_string(),
+            scale: None,
+            follows: None,
             themes: q.themes.clone(),
             hidden: false,
         }
@@ -129,6 +191,7 @@ impl Reflection {
             position: pack.questions.first().map(|q| q.id.clone()),
             caret: None,
             answers: Vec::new(),
+            source: None,
         }
     }
 
@@ -179,6 +242,10 @@ impl Reflection {
             let Some(parent) = pack.question(parent_id) else {
                 continue;
             };
+            // What it follows on from, as asked, for anyone reading it later.
+            if e.follows.is_none() {
+                e.follows = Some(parent.prompt.clone());
+            }
             let parent_value = values
                 .iter()
                 .find(|(q, _)| q == parent_id)
@@ -229,6 +296,9 @@ pub struct Summary {
     pub updated: String,
     pub finished: Option<String>,
     pub answered: usize,
+    /// Where an imported reflection came from (see [`Reflection::source`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
@@ -263,6 +333,7 @@ impl From<&Reflection> for Summary {
             updated: r.updated.to_rfc3339(),
             finished: r.finished.map(|f| f.to_rfc3339()),
             answered: r.answered().count(),
+            source: r.source.clone(),
         }
     }
 }

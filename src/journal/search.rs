@@ -850,10 +850,13 @@ mod tests {
                     kind: Kind::Text,
                     value: Some("yes".into()),
                     answer: a.clone(),
+                    scale: None,
+                    follows: None,
                     themes: vec!["body-image".into()],
                     hidden: *hidden,
                 })
                 .collect(),
+            source: None,
         };
         serde_json::to_vec_pretty(&r).unwrap()
     }

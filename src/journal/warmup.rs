@@ -76,3 +76,20 @@ impl Warmup {
         self.done.recv().unwrap_or(Ok(None))
     }
 }
+
+impl Store {
+    /// A read-only handle on the same journal, unlocked like this one: for
+    /// work on another thread (rebuilding the index, a search) while this
+    /// handle keeps the lock. Caches are written only by the handle that
+    /// holds the lock, so this one only reads.
+    pub fn reader(&self) -> Store {
+        Store {
+            dir: self.dir.clone(),
+            lock: None,
+            notices: Vec::new(),
+            encrypted: self.encrypted,
+            key: self.key.clone(),
+            work_factor: self.work_factor,
+        }
+    }
+}

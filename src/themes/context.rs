@@ -14,7 +14,10 @@
 //!   is a worry ("can't stop", "ashamed") or that it is fine ("and I love it").
 //!   Some themes are problems only when the person says so (`?` entries).
 
-use super::lexicon::{Lexicon, Phrases};
+use super::lexicon::{
+    AFFIRM, DISTRESS, HYPOTHETICAL_BEFORE, Lexicon, MEDIA_BEFORE, NOW, OTHER_BEFORE, PAST_AFTER,
+    PAST_BEFORE, PAST_PREVIOUS, RESOLVED, SELF_WORDS, TRIGGER_KINDS,
+};
 use super::tokens::Token;
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -22,6 +25,8 @@ pub(super) struct Flags {
     pub past: bool,
     pub other: bool,
     pub hypothetical: bool,
+    /// The writer says this part is fine ("and I'm fine with it", "no complaints").
+    pub fine: bool,
 }
 
 pub(super) struct Context {
@@ -30,20 +35,31 @@ pub(super) struct Context {
     pub mood: Vec<(bool, bool)>,
 }
 
-/// Each phrase of `set` found in `tokens`: `(first word, words covered)`.
-fn find(set: &Phrases, lex: &Lexicon, text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    if set.len() == 0 {
-        return out;
-    }
-    let mut i = 0;
-    while i < tokens.len() {
-        match set.longest_at(lex, text, tokens, i) {
-            Some((_, len)) => {
-                out.push((i, len));
-                i += len.max(1);
+/// Every trigger found in `tokens`, per kind: `(first word, words covered)`,
+/// longest first and never overlapping within a kind. One pass over the words
+/// serves every kind.
+fn find_all(lex: &Lexicon, text: &str, tokens: &[Token]) -> Vec<Vec<(usize, usize)>> {
+    let mut out = vec![Vec::new(); TRIGGER_KINDS];
+    let mut free_from = [0usize; TRIGGER_KINDS];
+    for i in 0..tokens.len() {
+        let mut best = [0usize; TRIGGER_KINDS];
+        lex.triggers.each_at(lex, text, tokens, i, |idx, len| {
+            if let Some(&kind) = lex.trigger_kind.get(idx)
+                && let Some(b) = best.get_mut(kind)
+            {
+                *b = (*b).max(len);
             }
-            None => i += 1,
+        });
+        for kind in 0..TRIGGER_KINDS {
+            let (Some(&len), Some(free)) = (best.get(kind), free_from.get_mut(kind)) else {
+                continue;
+            };
+            if len > 0 && i >= *free {
+                if let Some(list) = out.get_mut(kind) {
+                    list.push((i, len));
+                }
+                *free = i + len;
+            }
         }
     }
     out
@@ -51,12 +67,14 @@ fn find(set: &Phrases, lex: &Lexicon, text: &str, tokens: &[Token]) -> Vec<(usiz
 
 pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     let mut flags = vec![Flags::default(); tokens.len()];
+    let found = find_all(lex, text, tokens);
+    let find = |kind: usize| found.get(kind).cloned().unwrap_or_default();
     let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
     let sentence_of = |i: usize| tokens.get(i).map(|t| t.sentence);
 
     let now: Vec<bool> = {
         let mut v = vec![false; tokens.len()];
-        for (i, len) in find(&lex.now, lex, text, tokens) {
+        for (i, len) in find(NOW) {
             for slot in v.iter_mut().skip(i).take(len) {
                 *slot = true;
             }
@@ -65,7 +83,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     };
     let mine: Vec<bool> = {
         let mut v = vec![false; tokens.len()];
-        for (i, len) in find(&lex.self_words, lex, text, tokens) {
+        for (i, len) in find(SELF_WORDS) {
             for slot in v.iter_mut().skip(i).take(len) {
                 *slot = true;
             }
@@ -74,7 +92,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     };
 
     // Past, forward: to the sentence's end or a "now" word.
-    for (i, len) in find(&lex.past_before, lex, text, tokens) {
+    for (i, len) in find(PAST_BEFORE) {
         let s = sentence_of(i);
         for k in i..tokens.len() {
             if sentence_of(k) != s || (k >= i + len && now.get(k).copied().unwrap_or(false)) {
@@ -86,7 +104,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
     // Past, backward: to the sentence's start or a "now" word.
-    for (i, len) in find(&lex.past_after, lex, text, tokens) {
+    for (i, len) in find(PAST_AFTER) {
         let s = sentence_of(i);
         for k in (0..i + len).rev() {
             if sentence_of(k) != s || (k < i && now.get(k).copied().unwrap_or(false)) {
@@ -98,7 +116,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
     // "That was years ago": this sentence and the one before it.
-    for (i, _) in find(&lex.past_previous, lex, text, tokens) {
+    for (i, _) in find(PAST_PREVIOUS) {
         let s = sentence_of(i).unwrap_or(0);
         for (k, f) in flags.iter_mut().enumerate() {
             if sentence_of(k).is_some_and(|t| t + 1 == s || t == s) {
@@ -108,7 +126,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     }
     // Someone else: to the clause's end, unless the writer is in that clause
     // too ("my brother's friend assaulted me" is the writer's).
-    for (i, len) in find(&lex.other_before, lex, text, tokens) {
+    for (i, len) in find(OTHER_BEFORE) {
         let c = tokens.get(i).map(|t| t.clause);
         let end = (i..tokens.len())
             .take_while(|&k| tokens.get(k).map(|t| t.clause) == c)
@@ -122,7 +140,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
     // A film, a book, the news: the rest of the sentence is about them.
-    for (i, _) in find(&lex.media_before, lex, text, tokens) {
+    for (i, _) in find(MEDIA_BEFORE) {
         let s = sentence_of(i);
         for k in i..tokens.len() {
             if sentence_of(k) != s {
@@ -134,7 +152,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
     // Hypothetical: to the clause's end.
-    for (i, _) in find(&lex.hypothetical_before, lex, text, tokens) {
+    for (i, _) in find(HYPOTHETICAL_BEFORE) {
         let c = tokens.get(i).map(|t| t.clause);
         for k in i..tokens.len() {
             if tokens.get(k).map(|t| t.clause) != c {
@@ -146,14 +164,40 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
 
+    // "It was painful for a while but physio sorted it out": the whole sentence is past.
+    for (i, _) in find(RESOLVED) {
+        let s = sentence_of(i);
+        for (k, f) in flags.iter_mut().enumerate() {
+            if sentence_of(k) == s {
+                f.past = true;
+            }
+        }
+    }
+    // "I masturbate every day and I'm fine with it": the part of the sentence
+    // on this side of a "but" is fine, unless the words are negated.
+    let segment_of = |i: usize| tokens.get(i).map(|t| t.segment);
+    for (i, _) in find(AFFIRM) {
+        if lex.negated_before(tokens, i) {
+            continue;
+        }
+        let seg = segment_of(i);
+        for (k, f) in flags.iter_mut().enumerate() {
+            if segment_of(k) == seg {
+                f.fine = true;
+            }
+        }
+    }
+
     let mut mood = vec![(false, false); sentences];
-    for (i, _) in find(&lex.distress, lex, text, tokens) {
+    for (i, _) in find(DISTRESS) {
         if let Some(m) = sentence_of(i).and_then(|s| mood.get_mut(s)) {
             m.0 = true;
         }
     }
-    for (i, _) in find(&lex.affirm, lex, text, tokens) {
-        if let Some(m) = sentence_of(i).and_then(|s| mood.get_mut(s)) {
+    for (k, f) in flags.iter().enumerate() {
+        if f.fine
+            && let Some(m) = sentence_of(k).and_then(|s| mood.get_mut(s))
+        {
             m.1 = true;
         }
     }

@@ -75,6 +75,8 @@ struct RawContext {
     #[serde(default)]
     past_previous: Vec<String>,
     #[serde(default)]
+    resolved: Vec<String>,
+    #[serde(default)]
     self_words: Vec<String>,
     #[serde(default)]
     hypothetical_before: Vec<String>,
@@ -101,6 +103,8 @@ struct RawLexicon {
     #[serde(default)]
     clause_words: Vec<String>,
     #[serde(default)]
+    contrast_words: Vec<String>,
+    #[serde(default)]
     spellings: HashMap<String, String>,
     #[serde(default)]
     not_typos: Vec<String>,
@@ -110,6 +114,10 @@ struct RawLexicon {
     /// matched like entries, so the words inside them raise nothing.
     #[serde(default)]
     idioms: Vec<String>,
+    /// Per card id, words in a theme's matches that make that card the
+    /// theme's first ("unsafe sex" leads to sexual health, not ageing).
+    #[serde(default)]
+    card_cues: HashMap<String, Vec<String>>,
     #[serde(default)]
     context: RawContext,
     themes: HashMap<String, RawTheme>,
@@ -198,19 +206,17 @@ pub(super) struct Lexicon {
     pub window: usize,
     all_clear: FastSet<String>,
     pub clause_words: FastSet<String>,
+    /// Words that turn a sentence round ("but"): an "it's fine" does not reach past them.
+    pub contrast_words: FastSet<String>,
     pub spellings: FastMap<String, String>,
-    pub past_before: Phrases,
-    pub past_after: Phrases,
-    pub now: Phrases,
-    pub other_before: Phrases,
-    pub media_before: Phrases,
-    pub past_previous: Phrases,
-    pub self_words: Phrases,
-    pub hypothetical_before: Phrases,
-    pub distress: Phrases,
-    pub affirm: Phrases,
+    /// Every context trigger phrase, in one index; `trigger_kind` says which
+    /// list each came from ([`PAST_BEFORE`], [`NOW`], ...).
+    pub triggers: Phrases,
+    pub trigger_kind: Vec<usize>,
     /// Typo tolerance: every one-letter deletion of a lexicon word → the word.
     deletions: FastMap<String, Vec<String>>,
+    /// Per card id, lowercased cue words (see `card_cues` in the lexicon).
+    pub card_cues: FastMap<String, Vec<String>>,
     /// Every exact word of the lexicon (no typo fixing needed).
     vocabulary: FastSet<String>,
     /// Real words one letter away from a lexicon word ("election"), never "fixed".
@@ -224,6 +230,20 @@ pub struct LexiconReport {
     pub entries: usize,
     pub problems: Vec<String>,
 }
+
+/// The kinds of context trigger, in the order of [`Lexicon::trigger_kind`].
+pub const PAST_BEFORE: usize = 0;
+pub const PAST_AFTER: usize = 1;
+pub const NOW: usize = 2;
+pub const OTHER_BEFORE: usize = 3;
+pub const SELF_WORDS: usize = 4;
+pub const HYPOTHETICAL_BEFORE: usize = 5;
+pub const DISTRESS: usize = 6;
+pub const AFFIRM: usize = 7;
+pub const MEDIA_BEFORE: usize = 8;
+pub const PAST_PREVIOUS: usize = 9;
+pub const RESOLVED: usize = 10;
+pub const TRIGGER_KINDS: usize = 11;
 
 pub(super) fn first_chars(s: &str, n: usize) -> Option<&str> {
     match s.char_indices().nth(n) {
@@ -299,10 +319,18 @@ fn treat(value: Option<&str>, default: Treat, problems: &mut Vec<String>, name: 
 }
 
 impl Phrases {
-    fn add(&mut self, pats: Vec<Pat>) -> usize {
+    /// Index a phrase by its first word; a class is indexed under each of its
+    /// words, so only phrases that can match are tried at each word.
+    fn add(&mut self, pats: Vec<Pat>, classes: &[FastSet<String>]) -> usize {
         let i = self.pats.len();
         match pats.first() {
             Some(Pat::Exact(w)) => self.by_word.entry(w.clone()).or_default().push(i),
+            Some(Pat::Surface(w)) => self.by_word.entry(w.to_lowercase()).or_default().push(i),
+            Some(Pat::Class(c)) => {
+                for w in classes.get(*c).into_iter().flatten() {
+                    self.by_word.entry(w.clone()).or_default().push(i);
+                }
+            }
             Some(Pat::Prefix(p)) => match first_chars(p, 3) {
                 Some(k) => self.by_stem3.entry(k.to_string()).or_default().push(i),
                 None => self.loose.push(i),
@@ -313,22 +341,21 @@ impl Phrases {
         i
     }
 
-    /// The longest phrase matching at token `i`: `(phrase, words covered)`.
-    pub fn longest_at(
+    /// Every phrase matching at token `i`, as `(phrase, words covered)`.
+    pub fn each_at(
         &self,
         lex: &Lexicon,
         text: &str,
         tokens: &[Token],
         i: usize,
-    ) -> Option<(usize, usize)> {
-        let t = tokens.get(i)?;
-        let mut best: Option<(usize, usize)> = None;
+        mut found: impl FnMut(usize, usize),
+    ) {
+        let Some(t) = tokens.get(i) else { return };
         let mut consider = |idx: usize| {
             if let Some(p) = self.pats.get(idx)
                 && let Some(len) = lex.match_len(p, text, tokens, i, t.clause)
-                && best.is_none_or(|(_, l)| len > l)
             {
-                best = Some((idx, len));
+                found(idx, len);
             }
         };
         if let Some(list) = self.by_word.get(&t.norm) {
@@ -340,6 +367,22 @@ impl Phrases {
             list.iter().for_each(|&k| consider(k));
         }
         self.loose.iter().for_each(|&k| consider(k));
+    }
+
+    /// The longest phrase matching at token `i`: `(phrase, words covered)`.
+    pub fn longest_at(
+        &self,
+        lex: &Lexicon,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+    ) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        self.each_at(lex, text, tokens, i, |idx, len| {
+            if best.is_none_or(|(_, l)| len > l) {
+                best = Some((idx, len));
+            }
+        });
         best
     }
 
@@ -545,9 +588,15 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         negation_continues: raw.negation_continues.into_iter().collect(),
         all_clear: raw.all_clear.into_iter().collect(),
         clause_words: raw.clause_words.into_iter().collect(),
+        contrast_words: raw.contrast_words.into_iter().collect(),
         spellings: raw.spellings.into_iter().collect(),
         not_typos: raw.not_typos.into_iter().collect(),
         settings: vec![Settings::default(); THEME_IDS.len()],
+        card_cues: raw
+            .card_cues
+            .into_iter()
+            .map(|(k, v)| (k, v.into_iter().map(|c| c.to_lowercase()).collect()))
+            .collect(),
         ..Lexicon::default()
     };
     let mut class_names: Vec<&String> = raw.classes.keys().collect();
@@ -566,16 +615,17 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
     }
     let ctx = &raw.context;
     for (list, dest) in [
-        (&ctx.past_before, 0),
-        (&ctx.past_after, 1),
-        (&ctx.now, 2),
-        (&ctx.other_before, 3),
-        (&ctx.self_words, 4),
-        (&ctx.hypothetical_before, 5),
-        (&ctx.distress, 6),
-        (&ctx.affirm, 7),
-        (&ctx.media_before, 8),
-        (&ctx.past_previous, 9),
+        (&ctx.past_before, PAST_BEFORE),
+        (&ctx.past_after, PAST_AFTER),
+        (&ctx.now, NOW),
+        (&ctx.other_before, OTHER_BEFORE),
+        (&ctx.self_words, SELF_WORDS),
+        (&ctx.hypothetical_before, HYPOTHETICAL_BEFORE),
+        (&ctx.distress, DISTRESS),
+        (&ctx.affirm, AFFIRM),
+        (&ctx.media_before, MEDIA_BEFORE),
+        (&ctx.past_previous, PAST_PREVIOUS),
+        (&ctx.resolved, RESOLVED),
     ] {
         for phrase in list {
             let pats = lex.compile(phrase, &classes, &mut problems);
@@ -583,19 +633,8 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                 problems.push(format!("context: empty phrase {phrase:?}"));
                 continue;
             }
-            let set = match dest {
-                0 => &mut lex.past_before,
-                1 => &mut lex.past_after,
-                2 => &mut lex.now,
-                3 => &mut lex.other_before,
-                4 => &mut lex.self_words,
-                5 => &mut lex.hypothetical_before,
-                6 => &mut lex.distress,
-                7 => &mut lex.affirm,
-                8 => &mut lex.media_before,
-                _ => &mut lex.past_previous,
-            };
-            set.add(pats);
+            lex.triggers.add(pats, &lex.classes);
+            lex.trigger_kind.push(dest);
         }
     }
 
@@ -682,7 +721,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                         }
                     }
                     index.insert(pats.clone(), lex.entries.len());
-                    lex.entries.add(pats);
+                    lex.entries.add(pats, &lex.classes);
                     lex.targets.push(vec![target]);
                 }
             }
@@ -695,7 +734,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
             continue;
         }
         index.insert(pats.clone(), lex.entries.len());
-        lex.entries.add(pats);
+        lex.entries.add(pats, &lex.classes);
         lex.targets.push(Vec::new());
     }
     // Typo tolerance: only long, purely alphabetic lexicon words are targets.

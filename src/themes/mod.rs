@@ -126,15 +126,28 @@ struct ThemeAcc {
     /// Whether the person's own words contributed (not only a picked answer).
     from_text: bool,
     entries: Vec<usize>,
+    /// What matched, as written: clear words first, then weak cues, so a
+    /// reason line quotes the phrase that mattered.
     matched: Vec<String>,
+    weak_matched: Vec<String>,
     reasons: Vec<String>,
 }
 
 /// Count the lexicon's matches in one text into `accs`; returns its number of words.
 fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
     let mut tokens = tokenize(text, lex);
+    // A word is looked up once however often it comes back.
+    let mut typos: lexicon::FastMap<String, Option<&str>> = lexicon::FastMap::default();
     for t in &mut tokens {
-        if let Some(fixed) = lex.fix_typo(&t.norm) {
+        let fixed = match typos.get(&t.norm) {
+            Some(f) => *f,
+            None => {
+                let f = lex.fix_typo(&t.norm);
+                typos.insert(t.norm.clone(), f);
+                f
+            }
+        };
+        if let Some(fixed) = fixed {
             t.norm = fixed.to_string();
         }
     }
@@ -183,6 +196,12 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 let Some(settings) = lex.settings.get(t.theme) else {
                     continue;
                 };
+                // "It's fine" never silences the safety themes.
+                if flags.fine
+                    && !routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""))
+                {
+                    continue;
+                }
                 let mut theme = Some(t.theme);
                 for (applies, treat) in [
                     (flags.other, settings.other),
@@ -206,10 +225,17 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                     acc.strong |= t.weight >= 1.0;
                     acc.from_text = true;
                 }
-                if !surface.is_empty()
-                    && !acc.matched.iter().any(|m| m.eq_ignore_ascii_case(surface))
-                {
-                    acc.matched.push(surface.to_string());
+                let seen = acc
+                    .matched
+                    .iter()
+                    .chain(&acc.weak_matched)
+                    .any(|m| m.eq_ignore_ascii_case(surface));
+                if !surface.is_empty() && !seen {
+                    if t.weight >= 1.0 {
+                        acc.matched.push(surface.to_string());
+                    } else {
+                        acc.weak_matched.push(surface.to_string());
+                    }
                 }
             }
         }
@@ -225,6 +251,10 @@ pub fn analyze(texts: &[&str], tagged: &[(String, String)]) -> Analysis {
     let mut words = 0usize;
     for text in texts {
         words += scan(text, lex, &mut accs);
+    }
+    for acc in &mut accs {
+        let weak = std::mem::take(&mut acc.weak_matched);
+        acc.matched.extend(weak);
     }
     // Weak cues alone must add up to more in a long text, where they turn up by chance.
     let weak_needed = 1.0 + 0.5 * (words / WEAK_SPAN) as f64;
@@ -273,7 +303,7 @@ pub fn analyze(texts: &[&str], tagged: &[(String, String)]) -> Analysis {
             reasons: &a.reasons,
         })
         .collect();
-    let followups = routing::followups(&raised, &evidence);
+    let followups = routing::followups(&raised, &evidence, &lex.card_cues);
     Analysis { themes, followups }
 }
 

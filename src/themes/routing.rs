@@ -16,6 +16,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use super::lexicon::FastMap;
 use super::{Followup, MAX_FOLLOWUPS};
 use crate::content::THEME_IDS;
 use crate::content::cards::{Card, builtin_cards};
@@ -82,6 +83,8 @@ fn because(theme: &str, ev: &Evidence) -> String {
 
 struct Picker<'a> {
     cards: &'a [Card],
+    cues: &'a FastMap<String, Vec<String>>,
+    evidence: &'a [Evidence<'a>],
     picked: Vec<(usize, usize)>, // (card, theme)
     no_partner: bool,
 }
@@ -104,8 +107,21 @@ impl Picker<'_> {
         }
     }
 
-    /// Cards serving `theme`, the most focused first; among equals one that offers a pack.
-    fn serving(&self, theme: &str, primary: bool) -> Vec<usize> {
+    /// Whether what matched for `theme` names one of `card`'s cues.
+    fn cued(&self, card: &Card, theme: usize) -> bool {
+        let (Some(cues), Some(ev)) = (self.cues.get(&card.id), self.evidence.get(theme)) else {
+            return false;
+        };
+        ev.matched.iter().any(|m| {
+            let m = m.to_lowercase();
+            cues.iter().any(|c| m.contains(c.as_str()))
+        })
+    }
+
+    /// Cards serving `theme`: one whose cues match first, then the most
+    /// focused; among equals one that offers a pack.
+    fn serving(&self, theme_index: usize, primary: bool) -> Vec<usize> {
+        let theme = THEME_IDS.get(theme_index).copied().unwrap_or("");
         let mut list: Vec<usize> = self
             .cards
             .iter()
@@ -122,20 +138,26 @@ impl Picker<'_> {
         list.sort_by_key(|&i| {
             self.cards
                 .get(i)
-                .map(|c| (c.themes.len(), c.pack.is_none()))
-                .unwrap_or((usize::MAX, true))
+                .map(|c| (!self.cued(c, theme_index), c.themes.len(), c.pack.is_none()))
+                .unwrap_or((true, usize::MAX, true))
         });
         list
     }
 }
 
 /// The follow-ups for `raised` themes (theme index, score), best first.
-pub(super) fn followups(raised: &[(usize, f64)], evidence: &[Evidence]) -> Vec<Followup> {
+pub(super) fn followups(
+    raised: &[(usize, f64)],
+    evidence: &[Evidence],
+    cues: &FastMap<String, Vec<String>>,
+) -> Vec<Followup> {
     let cards = cards();
     let id = |i: usize| THEME_IDS.get(i).copied().unwrap_or("");
     let no_partner = raised.iter().any(|&(i, _)| PARTNER_UNSAFE.contains(&id(i)));
     let mut p = Picker {
         cards,
+        cues,
+        evidence,
         picked: Vec::new(),
         no_partner,
     };
@@ -153,7 +175,7 @@ pub(super) fn followups(raised: &[(usize, f64)], evidence: &[Evidence]) -> Vec<F
         .take_while(|&&i| SAFETY.contains(&id(i)))
         .count();
     for &theme in order.iter().take(safety) {
-        if let Some(&c) = p.serving(id(theme), true).first() {
+        if let Some(&c) = p.serving(theme, true).first() {
             p.add(c, theme);
         }
     }
@@ -174,7 +196,7 @@ pub(super) fn followups(raised: &[(usize, f64)], evidence: &[Evidence]) -> Vec<F
     // those themes. Pass 2: cards that touch them in passing.
     for pass in 0..3 {
         for &theme in &order {
-            let list = p.serving(id(theme), pass < 2);
+            let list = p.serving(theme, pass < 2);
             let take = if pass == 0 {
                 usize::from(!p.picked.iter().any(|&(_, t)| t == theme))
             } else {

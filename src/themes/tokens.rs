@@ -15,6 +15,8 @@ pub(super) struct Token {
     pub clause: usize,
     /// Sentences end at `. ! ?` and line breaks.
     pub sentence: usize,
+    /// Parts of a sentence on either side of a contrast ("but", "although").
+    pub segment: usize,
 }
 
 fn is_break(seg: &str) -> bool {
@@ -43,6 +45,7 @@ pub(super) fn tokenize(text: &str, lex: &Lexicon) -> Vec<Token> {
         out: Vec::with_capacity(text.len() / 5),
         clause: 0,
         sentence: 0,
+        segment: 0,
         pending_break: false,
         pending_stop: false,
     };
@@ -79,6 +82,7 @@ struct Tokenizer<'a> {
     out: Vec<Token>,
     clause: usize,
     sentence: usize,
+    segment: usize,
     pending_break: bool,
     pending_stop: bool,
 }
@@ -155,6 +159,10 @@ impl Tokenizer<'_> {
         let clause_word = lex.clause_words.contains(&norm);
         if self.pending_stop && !self.out.is_empty() {
             self.sentence += 1;
+            self.segment += 1;
+        }
+        if lex.contrast_words.contains(&norm) {
+            self.segment += 1;
         }
         self.pending_stop = false;
         if self.pending_break || clause_word {
@@ -171,6 +179,7 @@ impl Tokenizer<'_> {
             end,
             clause: self.clause,
             sentence: self.sentence,
+            segment: self.segment,
         });
     }
 }

@@ -11,6 +11,9 @@ pub enum Action {
     /// Scroll a page.
     PageUp,
     PageDown,
+    /// Go to the first / last row or line.
+    Top,
+    Bottom,
     /// Choose the selected row (Enter, Space).
     Choose,
     /// Go back; on a question, leave the reflection (kept as a draft).
@@ -23,6 +26,8 @@ pub enum Action {
     ToggleHide,
     /// Show or close the help overlay.
     Help,
+    /// Show or close "If you need help now" (the crisis card) over any screen.
+    HelpNow,
     /// Next / previous question (the answer is kept).
     NextQuestion,
     PrevQuestion,
@@ -49,8 +54,10 @@ pub enum Action {
     /// Answer yes / no in a confirmation.
     Confirm,
     Cancel,
-    /// Continue the draft being read.
+    /// Continue the draft being read (or offered).
     ContinueDraft,
+    /// Start a new reflection although a draft of the same questions waits.
+    StartAfresh,
     /// Start the pack a follow-up card suggests.
     StartSuggestedPack,
     /// Choose answers from a reflection to share in a file.
@@ -59,8 +66,12 @@ pub enum Action {
     Tick,
     /// Tick every row, or none if all are ticked.
     TickAll,
-    /// Switch the export between Markdown and plain text.
+    /// Switch the export to the next format (Markdown, plain text, web page, JSON).
     SwitchFormat,
+    /// Encrypt the export for the therapist the questions name, or not.
+    ToggleEncrypt,
+    /// Move into the export's name-or-initials field.
+    EditName,
     /// Move into the export's path field to change where the file goes.
     EditPath,
     /// Clear a text field (the export path).

@@ -6,14 +6,18 @@
 //! crossterm for the next key would spin there, never saving and never
 //! exiting, even after SIGHUP or SIGTERM set their flags.
 //!
-//! So the loop asks poll(2) first, which tells a hang-up apart from a key,
-//! and turns to crossterm only while the terminal is still there. Where
-//! poll(2) cannot watch a terminal (macOS answers POLLNVAL for devices), the
-//! loop waits in crossterm as before.
+//! So before each wait, and before each event it reads, the loop asks
+//! poll(2) whether the terminal has hung up, with a timeout of zero: poll(2)
+//! never waits on the terminal, crossterm alone does (a second waiter would
+//! leave crossterm's resize signal unread, and the key after a resize would
+//! be lost behind it). Where poll(2) cannot watch a terminal (macOS answers
+//! POLLNVAL for devices), the check says "still there" and the watchdog
+//! below is all there is.
 //!
-//! A watchdog thread covers what is left: a hang-up between that check and
-//! crossterm's read (a busy machine makes that window wider than it looks),
-//! or, without poll(2), any hang-up. Once the terminal is gone (poll says so,
+//! A watchdog thread covers what is left: a hang-up while the loop waits
+//! in crossterm (where crossterm's reader would spin), or, without poll(2),
+//! any hang-up. It hears of it at once: its poll(2) asks for no events, so
+//! it returns the moment the terminal hangs up. Once the terminal is gone (poll says so,
 //! or SIGHUP or SIGTERM arrived) it asks the loop to stop, and frees a loop
 //! caught in crossterm's reader by putting an empty, never-ending pipe where
 //! the terminal's input was: the reader then hears "nothing yet" instead of
@@ -31,16 +35,16 @@ use std::time::{Duration, Instant};
 
 use rustix::event::{PollFd, PollFlags, Timespec};
 
-/// What the terminal's input side holds.
+/// What poll(2) says of the terminal's input side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
+enum Input {
     /// Something to read (keys, a paste, a reply from the terminal).
     Ready,
     /// Nothing within the time given, or a signal arrived.
     Quiet,
     /// The terminal has hung up; nothing will ever come again.
     Gone,
-    /// poll(2) cannot watch this terminal; ask crossterm.
+    /// poll(2) cannot watch this terminal.
     Unknown,
 }
 
@@ -80,9 +84,10 @@ fn poll_stdin(flags: PollFlags, timeout: Duration) -> io::Result<Input> {
     }
 }
 
-/// Wait up to `timeout` for input on the terminal.
-pub fn wait_for_input(timeout: Duration) -> io::Result<Input> {
-    poll_stdin(PollFlags::IN, timeout)
+/// Whether the terminal has hung up, asked without waiting. Asking for no
+/// events still reports a hang-up, and never competes with crossterm.
+pub fn gone() -> io::Result<bool> {
+    Ok(poll_stdin(PollFlags::empty(), Duration::ZERO)? == Input::Gone)
 }
 
 /// Counts the loop's entries into and exits from crossterm's reader: odd

@@ -1,18 +1,21 @@
 //! The terminal interface: `run()` draws, reads keys, and hands them to the app.
 //!
 //! The loop: draw → wait for a key (at most 100 ms, so autosave fires without
-//! one) → keymap → `App::update` → effects → tick. Every way out saves first,
-//! including the terminal going away (a closed window, a dropped connection).
+//! one) → every event that is ready → keymap → `App::update` → effects → tick.
+//! Only crossterm waits on the terminal (see `hangup` for the one exception,
+//! a check that never waits). Every way out saves first, including the
+//! terminal going away (a closed window, a dropped connection).
 
 pub mod action;
 pub mod app;
+pub mod editor;
 mod hangup;
 pub mod keymap;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
 
-use std::io::{IsTerminal, Write, stdout};
+use std::io::{IsTerminal, stdout};
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
@@ -21,9 +24,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::bail;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
 
@@ -40,6 +43,9 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    // Also when `plain`, `import` or `packs add` made the folder: the first
+    // time the window opens on a journal, Welcome says what this is.
+    let first_run = first_run || !store.dir().join(app::WELCOMED).exists();
     let mut app = App::new(store, first_run);
     let reading = Arc::new(hangup::Reading::default());
     let _watchdog = hangup::Watchdog::start(Arc::clone(&stop), Arc::clone(&reading));
@@ -67,6 +73,11 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
 /// How long to wait for a key before checking signals and autosave.
 const POLL: Duration = Duration::from_millis(100);
 
+/// At most this many events are handled between two frames, so a flood of
+/// input (a huge paste typed key by key) still lets the screen and autosave
+/// keep up. What is left is read on the next turn; nothing is dropped.
+const BATCH: usize = 512;
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
@@ -75,29 +86,21 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     loop {
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-        if stop.load(Ordering::Relaxed) {
+        if stop.load(Ordering::Relaxed) || hangup::gone()? {
             app.flush();
             return Ok(());
         }
-        // crossterm is asked for events only while the terminal is still
-        // there: on a hung-up terminal its reader retries forever (see `hangup`).
-        match hangup::wait_for_input(POLL)? {
-            hangup::Input::Gone => {
-                app.flush();
-                return Ok(());
-            }
-            hangup::Input::Quiet => {}
-            hangup::Input::Ready => read_events(app, reading)?,
-            // poll(2) cannot watch this terminal: wait in crossterm instead.
-            hangup::Input::Unknown => {
-                if reading.during(|| event::poll(POLL))? {
-                    read_events(app, reading)?;
-                }
-            }
+        // Only crossterm waits on the terminal: it also hears of resizes
+        // (through its own signal pipe), so a key after a resize arrives on
+        // its own and is never mistaken for, or lost behind, the resize.
+        // Never past the moment the newest words are due on disk.
+        let wait = app.time_to_autosave(Instant::now()).min(POLL);
+        if reading.during(|| event::poll(wait))? {
+            read_events(app, stop, reading)?;
         }
         app.tick(Instant::now());
-        if let Some(text) = app.take_editor_request() {
-            let result = edit_externally(terminal, app.data_dir(), &text);
+        if let Some(request) = app.take_editor_request(Instant::now()) {
+            let result = edit_externally(terminal, app.data_dir(), &request);
             app.finish_editing(result, Instant::now());
         }
         if app.should_quit() {
@@ -106,14 +109,26 @@ fn event_loop(
     }
 }
 
-/// Hand every event crossterm has (or has buffered) to the app, checking
-/// before each that the terminal is still there.
-fn read_events(app: &mut App, reading: &hangup::Reading) -> anyhow::Result<()> {
-    while hangup::wait_for_input(Duration::ZERO)? != hangup::Input::Gone
-        && reading.during(|| event::poll(Duration::ZERO))?
-    {
-        let ev = reading.during(event::read)?;
-        app.handle_event(ev, Instant::now());
+/// Hand every event crossterm has ready to the app, checking before each
+/// that the terminal is still there. Resizes are merged: the next frame is
+/// drawn at the newest size, once.
+fn read_events(app: &mut App, stop: &AtomicBool, reading: &hangup::Reading) -> anyhow::Result<()> {
+    for _ in 0..BATCH {
+        if stop.load(Ordering::Relaxed)
+            || hangup::gone()?
+            || !reading.during(|| event::poll(Duration::ZERO))?
+        {
+            break;
+        }
+        match reading.during(event::read)? {
+            Event::Resize(..) => {}
+            ev => app.handle_event(ev, Instant::now()),
+        }
+        // Keys after Quit are not acted on; keys after Ctrl-E wait for the
+        // editor to close (they stay with crossterm until then).
+        if app.should_quit() || app.editor_pending() {
+            break;
+        }
     }
     Ok(())
 }
@@ -134,14 +149,15 @@ impl Drop for BracketedPaste {
     }
 }
 
-/// Suspend the interface, edit `text` in `$VISUAL`/`$EDITOR`, and come back.
+/// Suspend the interface, edit the answer in `$VISUAL`/`$EDITOR`, and come back.
 ///
 /// The file is private (0600) inside the data directory, never /tmp, and it
-/// is removed afterwards whatever happens.
+/// is removed afterwards; if reflect is killed meanwhile, the next start puts
+/// its text back into the answer (see `editor`).
 fn edit_externally(
     terminal: &mut DefaultTerminal,
     dir: &Path,
-    text: &str,
+    request: &editor::EditorRequest,
 ) -> Result<String, String> {
     let command = ["VISUAL", "EDITOR"]
         .iter()
@@ -151,8 +167,8 @@ fn edit_externally(
         .ok_or(
             "To use your own editor, set $EDITOR (for example to nano) and start reflect again.",
         )?;
-    let file =
-        private_temp(dir, text).map_err(|e| format!("Your editor could not be opened: {e}."))?;
+    let file = editor::temp_file(dir, request)
+        .map_err(|e| format!("Your editor could not be opened: {e}."))?;
 
     let _ = execute!(
         stdout(),
@@ -170,33 +186,23 @@ fn edit_externally(
     let _ = execute!(
         stdout(),
         EnterAlternateScreen,
+        Clear(ClearType::All),
         EnableBracketedPaste,
         cursor::Hide
     );
-    let _ = terminal.clear();
+    // Redraw everything next frame. Not `terminal.clear()`: it first asks the
+    // terminal where the cursor is and waits for the answer; when none comes
+    // it fails before forgetting the old frame, and only the cells that
+    // changed were drawn on the blank screen (the question disappeared).
+    // One swap leaves both of ratatui's buffers blank, so all is drawn.
+    terminal.swap_buffers();
 
     match status {
-        Ok(s) if s.success() => {
-            let edited = std::fs::read_to_string(file.path())
-                .map_err(|e| format!("The edited text could not be read back: {e}."))?;
-            // Editors end files with a newline; the answer did not have one.
-            Ok(edited.strip_suffix('\n').unwrap_or(&edited).to_string())
-        }
+        Ok(s) if s.success() => editor::read_back(file.path())
+            .map_err(|e| format!("The edited text could not be read back: {e}.")),
         Ok(_) => Err("The editor closed without saving; your answer is as it was.".into()),
         Err(e) => Err(format!(
             "`{command}` could not be started ({e}); your answer is as it was."
         )),
     }
-}
-
-fn private_temp(dir: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
-    use std::os::unix::fs::PermissionsExt;
-    let mut file = tempfile::Builder::new()
-        .prefix(".answer-")
-        .suffix(".txt")
-        .permissions(std::fs::Permissions::from_mode(0o600))
-        .tempfile_in(dir)?;
-    file.write_all(text.as_bytes())?;
-    file.as_file().sync_all()?;
-    Ok(file)
 }

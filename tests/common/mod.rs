@@ -189,6 +189,32 @@ impl Pty {
         thread::sleep(Duration::from_millis(150));
     }
 
+    /// Resize the terminal as a person dragging the window would: the
+    /// program gets SIGWINCH, and the screen we read takes the new size.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.screen.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        self.master
+            .as_ref()
+            .expect("the terminal was hung up")
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Type `bytes` with no pause after them.
+    pub fn type_now(&mut self, bytes: &[u8]) {
+        let w = self.writer.as_mut().expect("the terminal was hung up");
+        w.write_all(bytes).unwrap();
+        w.flush().unwrap();
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.process_id().unwrap()
     }

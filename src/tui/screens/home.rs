@@ -9,12 +9,15 @@ use super::Effect;
 use crate::journal::Summary;
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::scroll::{self, List};
 use crate::tui::widgets::text::{pad, truncate, wrap};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HomeItem {
     Start,
-    Continue,
+    /// Continue the unfinished reflection at this index of `drafts`.
+    Continue(usize),
     Journal,
     Learn,
     Quit,
@@ -23,33 +26,47 @@ pub enum HomeItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Home {
     pub items: Vec<HomeItem>,
-    pub selected: usize,
-    /// The draft "Continue" resumes.
-    pub draft: Option<Summary>,
+    pub list: List,
+    /// Every unfinished reflection, newest first; each has a Continue row.
+    pub drafts: Vec<Summary>,
 }
 
 impl Home {
+    /// One draft (the newest) or none: see [`Home::with_drafts`].
     pub fn new(draft: Option<Summary>) -> Home {
+        Home::with_drafts(draft.into_iter().collect())
+    }
+
+    pub fn with_drafts(drafts: Vec<Summary>) -> Home {
         let mut items = vec![HomeItem::Start];
-        if draft.is_some() {
-            items.push(HomeItem::Continue);
-        }
+        items.extend((0..drafts.len()).map(HomeItem::Continue));
         items.extend([HomeItem::Journal, HomeItem::Learn, HomeItem::Quit]);
         Home {
             items,
-            selected: 0,
-            draft,
+            list: List::default(),
+            drafts,
         }
+    }
+
+    /// The highlighted row.
+    pub fn selected(&self) -> usize {
+        self.list.selected
     }
 
     pub fn update(&mut self, action: Action) -> Effect {
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(self.items.len() - 1),
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                self.list.apply(&action, self.items.len());
+            }
             Action::Choose => {
-                return match self.items.get(self.selected) {
+                return match self.items.get(self.list.selected) {
                     Some(HomeItem::Start) => Effect::PickPack,
-                    Some(HomeItem::Continue) => match &self.draft {
+                    Some(HomeItem::Continue(i)) => match self.drafts.get(*i) {
                         Some(d) => Effect::Continue(d.id.clone()),
                         None => Effect::None,
                     },
@@ -64,20 +81,32 @@ impl Home {
         Effect::None
     }
 
-    fn label(&self, item: HomeItem) -> String {
-        match item {
+    /// A row's words in at most `width` columns. For a draft, the title
+    /// gives way first, so when and how far always show.
+    fn label(&self, item: HomeItem, width: usize) -> String {
+        let text = match item {
             HomeItem::Start => "Start a reflection".into(),
-            HomeItem::Continue => match &self.draft {
-                Some(d) => format!(
-                    "Continue \u{201c}{}\u{201d} ({} answered)",
-                    d.pack_title, d.answered
-                ),
+            HomeItem::Continue(i) => match self.drafts.get(i) {
+                Some(d) => {
+                    let when = if self.drafts.len() == 1 {
+                        String::new()
+                    } else {
+                        // Several: which one, from when.
+                        d.started_at()
+                            .map(|t| t.format(", %-d %b").to_string())
+                            .unwrap_or_default()
+                    };
+                    let tail = format!("\u{201d}{when} ({} answered)", d.answered);
+                    let room = width.saturating_sub(tail.width() + "Continue \u{201c}".width());
+                    format!("Continue \u{201c}{}{tail}", truncate(&d.pack_title, room))
+                }
                 None => "Continue".into(),
             },
             HomeItem::Journal => "Journal".into(),
             HomeItem::Learn => "Learn".into(),
             HomeItem::Quit => "Quit".into(),
-        }
+        };
+        truncate(&text, width)
     }
 
     pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -90,11 +119,18 @@ impl Home {
             lines.push(Line::styled(l, theme.hint()));
         }
         lines.push(Line::raw(""));
-        for (i, item) in self.items.iter().enumerate() {
-            let text = truncate(&self.label(*item), width.saturating_sub(4));
-            let marker = if i == self.selected { "›" } else { " " };
+        // The choices scroll when many drafts wait; the rest stays put.
+        let fixed = lines.len() + 3;
+        let view = usize::from(area.height.saturating_sub(1))
+            .saturating_sub(fixed)
+            .max(1);
+        let first = self.list.fit(self.items.len(), view);
+        let list_top = area.y + 1 + u16::try_from(lines.len()).unwrap_or(0);
+        for (i, item) in self.items.iter().enumerate().skip(first).take(view) {
+            let text = self.label(*item, width.saturating_sub(4));
+            let marker = if i == self.list.selected { "›" } else { " " };
             let row = pad(&format!("{marker} {text}"), width.min(48));
-            if i == self.selected {
+            if i == self.list.selected {
                 lines.push(Line::from(Span::styled(row, theme.selected())));
             } else {
                 lines.push(Line::raw(row));
@@ -104,6 +140,18 @@ impl Home {
         for l in wrap("Everything you write stays on this computer.", width) {
             lines.push(Line::styled(l, theme.dim()));
         }
+        scroll::bar(
+            self.items.len(),
+            first,
+            theme,
+            Rect::new(
+                area.right().saturating_sub(1),
+                list_top,
+                1,
+                u16::try_from(view).unwrap_or(1),
+            ),
+            buf,
+        );
         let inner = Rect {
             x: area.x + 2,
             y: area.y + 1,
@@ -139,5 +187,46 @@ mod tests {
         h.update(Action::Down);
         h.update(Action::Down);
         assert_eq!(h.update(Action::Choose), Effect::Quit);
+    }
+
+    #[test]
+    fn every_unfinished_reflection_has_its_own_continue_row() {
+        let pack =
+            crate::content::Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
+        let drafts: Vec<Summary> = (0..3)
+            .map(|i| {
+                Summary::from(&crate::journal::Reflection::new(
+                    format!("20250101-000000-000{i}"),
+                    &pack,
+                ))
+            })
+            .collect();
+        let mut h = Home::with_drafts(drafts);
+        assert_eq!(h.items.len(), 7);
+        h.update(Action::Down);
+        h.update(Action::Down);
+        assert_eq!(
+            h.update(Action::Choose),
+            Effect::Continue("20250101-000000-0001".into())
+        );
+        h.update(Action::Bottom);
+        assert_eq!(h.update(Action::Choose), Effect::Quit);
+    }
+
+    #[test]
+    fn a_long_pack_title_gives_way_to_when_and_how_far() {
+        let pack =
+            crate::content::Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
+        let mut a = crate::journal::Reflection::new("20250101-000000-0001".into(), &pack);
+        a.pack.title = "Before a first session with someone new".into();
+        let b = crate::journal::Reflection::new("20250101-000000-0002".into(), &pack);
+        let h = Home::with_drafts(vec![Summary::from(&a), Summary::from(&b)]);
+        let label = h.label(HomeItem::Continue(0), 44);
+        assert!(label.ends_with("(0 answered)"), "{label}");
+        assert!(label.contains('…'), "{label}");
+        assert!(
+            unicode_width::UnicodeWidthStr::width(label.as_str()) <= 44,
+            "{label}"
+        );
     }
 }

@@ -6,12 +6,14 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Effect;
-use super::wrapup::render_card;
 use crate::content::THEME_IDS;
 use crate::content::cards::Card;
 use crate::tui::action::Action;
+use crate::tui::app::HELP_NOW_CARD;
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::card;
+use crate::tui::widgets::scroll::{self, List, Reader};
 use crate::tui::widgets::text::{truncate, wrap};
 
 /// The heading each theme's cards are listed under.
@@ -32,6 +34,8 @@ fn theme_heading(id: &str) -> &'static str {
         "identity" => "Orientation, gender and affirming care",
         "health-aging" => "Health, hormones and age",
         "seeking-help" => "Finding help",
+        "crisis" => "When things feel too much",
+        "coercion" => "Feeling safe with a partner",
         _ => "More",
     }
 }
@@ -48,17 +52,20 @@ pub enum Row {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Learn {
     pub rows: Vec<Row>,
-    /// Index into `rows` of the highlighted card.
-    pub selected: usize,
+    /// The highlighted card (an index into `rows`, never a heading).
+    pub list: List,
     /// The card being read, and how far it is scrolled.
-    pub open: Option<(Card, u16)>,
+    pub open: Option<(Card, Reader)>,
 }
 
 impl Learn {
-    /// Cards grouped under their first theme, in the fixed theme order; cards
-    /// with no theme first, under "About sex therapy".
+    /// "If you need help now" first, on its own; then cards with no theme,
+    /// under "About sex therapy"; then the rest grouped under their first
+    /// theme, in the fixed theme order.
     pub fn new(cards: Vec<Card>) -> Learn {
-        let mut rows = Vec::new();
+        let (first, cards): (Vec<Card>, Vec<Card>) =
+            cards.into_iter().partition(|c| c.id == HELP_NOW_CARD);
+        let mut rows: Vec<Row> = first.into_iter().map(Row::Card).collect();
         let general: Vec<&Card> = cards.iter().filter(|c| c.themes.is_empty()).collect();
         if !general.is_empty() {
             rows.push(Row::Heading(GENERAL));
@@ -80,7 +87,7 @@ impl Learn {
             .unwrap_or(0);
         Learn {
             rows,
-            selected,
+            list: List::at(selected),
             open: None,
         }
     }
@@ -99,7 +106,7 @@ impl Learn {
             Action::StartSuggestedPack => match &self.open {
                 Some((card, _)) => card.pack.is_some(),
                 None => self
-                    .card_at(self.selected)
+                    .card_at(self.list.selected)
                     .is_some_and(|c| c.pack.is_some()),
             },
             _ => true,
@@ -113,9 +120,9 @@ impl Learn {
         }
     }
 
-    /// The next card row from `self.selected` in direction `step` (±1), if any.
-    fn step(&self, forward: bool) -> Option<usize> {
-        let mut i = self.selected;
+    /// The next card row from `from` in direction `forward`, if any.
+    fn step(&self, from: usize, forward: bool) -> Option<usize> {
+        let mut i = from;
         loop {
             i = if forward {
                 i.checked_add(1)?
@@ -134,31 +141,43 @@ impl Learn {
     pub fn update(&mut self, action: Action) -> Effect {
         if let Some((card, scroll)) = &mut self.open {
             match action {
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::Down => *scroll = scroll.saturating_add(1).min(200),
                 Action::Back | Action::Choose => self.open = None,
                 Action::StartSuggestedPack => {
                     return card.pack.clone().map_or(Effect::None, Effect::StartPack);
                 }
-                _ => {}
+                a => {
+                    scroll.apply(&a);
+                }
             }
             return Effect::None;
         }
+        let here = self.list.selected;
         match action {
-            Action::Up => self.selected = self.step(false).unwrap_or(self.selected),
-            Action::Down => self.selected = self.step(true).unwrap_or(self.selected),
+            Action::Up => self.list.selected = self.step(here, false).unwrap_or(here),
+            Action::Down => self.list.selected = self.step(here, true).unwrap_or(here),
             Action::Choose => {
-                if let Some(c) = self.card_at(self.selected) {
-                    self.open = Some((c.clone(), 0));
+                if let Some(c) = self.card_at(here) {
+                    self.open = Some((c.clone(), Reader::default()));
                 }
             }
             Action::StartSuggestedPack => {
-                if let Some(p) = self.card_at(self.selected).and_then(|c| c.pack.clone()) {
+                if let Some(p) = self.card_at(here).and_then(|c| c.pack.clone()) {
                     return Effect::StartPack(p);
                 }
             }
             Action::Back => return Effect::Home,
-            _ => {}
+            a => {
+                // A page or an end: land on the nearest card, never a heading.
+                if self.list.apply(&a, self.rows.len())
+                    && self.card_at(self.list.selected).is_none()
+                {
+                    let at = self.list.selected;
+                    self.list.selected = self
+                        .step(at, true)
+                        .or_else(|| self.step(at, false))
+                        .unwrap_or(here);
+                }
+            }
         }
         Effect::None
     }
@@ -171,14 +190,15 @@ impl Learn {
         }
         top.push(Line::raw(""));
         let list_height = usize::from(area.height).saturating_sub(top.len());
+        let selected = self.list.selected;
         let mut lines: Vec<Line> = Vec::with_capacity(self.rows.len());
         for (i, row) in self.rows.iter().enumerate() {
             lines.push(match row {
                 Row::Heading(h) => Line::styled(truncate(h, width), theme.prompt()),
                 Row::Card(c) => {
-                    let marker = if i == self.selected { "›" } else { " " };
+                    let marker = if i == selected { "›" } else { " " };
                     let text = truncate(&format!("{marker} {}", c.title), width);
-                    if i == self.selected {
+                    if i == selected {
                         Line::styled(text, theme.selected())
                     } else {
                         Line::raw(text)
@@ -186,13 +206,14 @@ impl Learn {
                 }
             });
         }
-        // Keep the highlighted card in view, with its heading when there is room.
-        let offset = self.selected.saturating_sub(list_height.saturating_sub(2));
-        let offset = if self.selected > 0 && offset == self.selected {
-            offset - 1
-        } else {
-            offset
-        };
+        // Keep the highlighted card in view, with its heading when moving up to it.
+        let heading_above = selected
+            .checked_sub(1)
+            .filter(|&h| matches!(self.rows.get(h), Some(Row::Heading(_))))
+            .unwrap_or(selected);
+        let len = lines.len();
+        let offset = self.list.fit_with(len, list_height, heading_above);
+        let list_top = area.y + u16::try_from(top.len()).unwrap_or(0);
         top.extend(lines.into_iter().skip(offset).take(list_height));
         let inner = Rect {
             x: area.x + 2,
@@ -200,8 +221,15 @@ impl Learn {
             ..area
         };
         Paragraph::new(top).render(inner, buf);
-        if let Some((card, scroll)) = &self.open {
-            render_card(card, *scroll, theme, area, buf);
+        let edge = Rect {
+            x: area.right().saturating_sub(1),
+            y: list_top,
+            width: 1,
+            height: area.bottom().saturating_sub(list_top),
+        };
+        scroll::bar(len, offset, theme, edge, buf);
+        if let Some((c, scroll)) = &self.open {
+            card::render(c, scroll, theme, area, buf);
         }
     }
 }
@@ -242,10 +270,12 @@ mod tests {
         for c in &cards {
             assert!(listed.contains(&c.id.as_str()), "{} is missing", c.id);
         }
+        assert!(matches!(&l.rows[0], Row::Card(c) if c.id == HELP_NOW_CARD));
+        assert_eq!(l.list.selected, 0);
         // No built-in card is general any more ("What sex therapy is" is offered
-        // with seeking-help), so the list opens with the first theme's cards.
+        // with seeking-help), so the theme groups follow, the first theme first.
         assert!(cards.iter().all(|c| !c.themes.is_empty()));
-        assert_eq!(l.rows[0], Row::Heading(theme_heading("upbringing")));
+        assert_eq!(l.rows[1], Row::Heading(theme_heading("upbringing")));
     }
 
     #[test]
@@ -256,14 +286,20 @@ mod tests {
             card("c", &["trauma"], None),
         ]);
         // Heading, a, heading, b, heading, c.
-        assert_eq!(l.selected, 1);
+        assert_eq!(l.list.selected, 1);
         l.update(Action::Up);
-        assert_eq!(l.selected, 1);
+        assert_eq!(l.list.selected, 1);
         l.update(Action::Down);
-        assert_eq!(l.selected, 3);
+        assert_eq!(l.list.selected, 3);
         l.update(Action::Down);
         l.update(Action::Down);
-        assert_eq!(l.selected, 5);
+        assert_eq!(l.list.selected, 5);
+        l.update(Action::Top);
+        assert_eq!(l.list.selected, 1, "the first card, not its heading");
+        l.update(Action::Bottom);
+        assert_eq!(l.list.selected, 5);
+        l.update(Action::PageUp);
+        assert!(l.card_at(l.list.selected).is_some());
     }
 
     #[test]

@@ -46,8 +46,8 @@ pub enum Effect {
     Delete(String),
     /// Open the current answer in the person's own editor.
     OpenEditor,
-    /// Choose answers from the reflection with this id to export.
-    OpenExport(String),
+    /// Choose answers from the reflections with these ids to export.
+    OpenExport(Vec<String>),
     /// Find out whether this export file exists (and its full path), then ask to write it.
     PrepareExport(PathBuf),
     /// Write an export file (already confirmed); `force` replaces an existing one.

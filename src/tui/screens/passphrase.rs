@@ -14,6 +14,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use zeroize::Zeroizing;
 
 use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::wrap;
 
@@ -65,6 +66,9 @@ impl std::fmt::Debug for PassphraseScreen {
     }
 }
 
+/// A new passphrase shorter than this gets a warning (it is still accepted).
+const SHORT: usize = 8;
+
 const WRONG: &str = "That passphrase did not unlock your journal. Please try again.";
 
 impl PassphraseScreen {
@@ -81,6 +85,14 @@ impl PassphraseScreen {
     /// How many characters are typed (only a count is ever shown).
     pub fn typed_len(&self) -> usize {
         self.typed.chars().count()
+    }
+
+    /// Where keys go: Esc leaves only while choosing a passphrase.
+    pub fn context(&self) -> Context {
+        match self.purpose {
+            Purpose::Unlock => Context::Passphrase,
+            Purpose::Choose => Context::PassphraseChoose,
+        }
     }
 
     pub fn is_working(&self) -> bool {
@@ -111,7 +123,12 @@ impl PassphraseScreen {
     }
 
     fn submit(&mut self) -> Outcome {
-        if self.typed.is_empty() {
+        // A new passphrase of spaces alone protects nothing, like an empty one.
+        let blank = match self.purpose {
+            Purpose::Unlock => self.typed.is_empty(),
+            Purpose::Choose => self.typed.trim().is_empty(),
+        };
+        if blank {
             self.message = Some(match self.purpose {
                 Purpose::Unlock => "Type your passphrase, then press Enter.".into(),
                 Purpose::Choose => {
@@ -124,8 +141,11 @@ impl PassphraseScreen {
         if self.purpose == Purpose::Choose {
             match self.first.take() {
                 None => {
+                    // Warned, not refused: it is their journal.
+                    self.message = (typed.chars().count() < SHORT).then(|| {
+                        "That passphrase is very short and easy to guess; a few words together are stronger. To use it anyway, type it once more.".into()
+                    });
                     self.first = Some(typed);
-                    self.message = None;
                     return Outcome::None;
                 }
                 Some(first) if *first != *typed => {
@@ -175,7 +195,7 @@ impl PassphraseScreen {
         let (title, explain, label) = match (self.purpose, self.first.is_some()) {
             (Purpose::Unlock, _) => (
                 "Your journal is locked",
-                "Type your passphrase to open it. Nothing you type is shown.",
+                "Type your passphrase to open it. Each character shows as a dot, never as itself.",
                 "Passphrase: ",
             ),
             (Purpose::Choose, false) => (
@@ -254,6 +274,20 @@ mod tests {
     }
 
     #[test]
+    fn a_new_passphrase_of_spaces_alone_counts_as_empty() {
+        let mut s = PassphraseScreen::new(Purpose::Choose);
+        typed(&mut s, "   ");
+        assert!(matches!(s.update(Action::Choose), Outcome::None));
+        assert!(
+            s.message.as_deref().is_some_and(|m| m.contains("empty")),
+            "{:?}",
+            s.message
+        );
+        // Not taken as the first of the two: it was not accepted at all.
+        assert!(s.first.is_none());
+    }
+
+    #[test]
     fn choosing_asks_twice_and_starts_over_when_they_differ() {
         let mut s = PassphraseScreen::new(Purpose::Choose);
         typed(&mut s, "one");
@@ -269,5 +303,32 @@ mod tests {
         assert_eq!(s.take_ready().unwrap().passphrase.expose_secret(), "same");
         let mut s = PassphraseScreen::new(Purpose::Choose);
         assert!(matches!(s.update(Action::Back), Outcome::Cancel));
+    }
+
+    #[test]
+    fn a_very_short_new_passphrase_is_warned_about_but_accepted() {
+        let mut s = PassphraseScreen::new(Purpose::Choose);
+        typed(&mut s, "abc");
+        s.update(Action::Choose);
+        assert!(s.message.as_deref().unwrap().contains("very short"));
+        typed(&mut s, "abc");
+        assert!(matches!(s.update(Action::Choose), Outcome::Submitted));
+        let mut s = PassphraseScreen::new(Purpose::Choose);
+        typed(&mut s, "three whole words");
+        s.update(Action::Choose);
+        assert!(s.message.is_none());
+    }
+
+    #[test]
+    fn the_unlock_screen_says_what_it_shows_and_offers_no_esc() {
+        use crate::tui::keymap::{footer, help};
+        let s = PassphraseScreen::new(Purpose::Unlock);
+        let (foot, _) = footer(s.context(), |_| true);
+        assert!(foot.iter().all(|((k, _), _)| *k != "Esc"), "{foot:?}");
+        let (here, _) = help(s.context(), |_| true);
+        assert!(here.iter().all(|(k, _)| *k != "Esc"));
+        assert!(here.iter().any(|(_, h)| h.contains("dot")));
+        let c = PassphraseScreen::new(Purpose::Choose).context();
+        assert!(footer(c, |_| true).0.iter().any(|((k, _), _)| *k == "Esc"));
     }
 }

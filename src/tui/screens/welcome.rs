@@ -10,6 +10,9 @@ use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::wrap;
 
+/// Help is one key away from the very first screen.
+const HELP_NOW_LINE: &str = "Need help now? Press h at any time (F2 while typing).";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Welcome {
     /// Where the journal lives, as the person should read it.
@@ -28,24 +31,17 @@ impl Welcome {
     pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
         let width = usize::from(area.width.saturating_sub(4)).min(72);
         let mut lines = vec![Line::styled("Welcome", theme.title()), Line::raw("")];
-        let paras: [(&str, bool); 5] = [
+        let paras: [(&str, bool); 4] = [
             (
-                "reflect asks you gentle questions about sex, your body and your relationships, one at a time, and keeps your answers in a private journal.",
-                false,
-            ),
-            (
-                "Everything stays on this computer. Nothing is sent anywhere. Your journal is kept in:",
+                "reflect asks you gentle questions about sex, your body and your relationships, one at a time. Your answers stay in a private journal on this computer; nothing is sent anywhere. It is kept in:",
                 false,
             ),
             (&self.data_path, true),
             (
-                "Every question can be skipped: press Tab to move on.",
+                "Skip any question with Tab. This is a space to think, not a substitute for a doctor or therapist.",
                 false,
             ),
-            (
-                "This is a space to think, not a substitute for a doctor or therapist. If something here weighs on you, reaching out to one is a good step.",
-                false,
-            ),
+            (HELP_NOW_LINE, false),
         ];
         for (text, is_path) in paras {
             let (indent, style) = if is_path {
@@ -58,10 +54,12 @@ impl Welcome {
             }
             lines.push(Line::raw(""));
         }
-        lines.push(Line::styled(
+        for l in wrap(
             "Press Enter to begin, or p to lock your journal with a passphrase first.",
-            theme.hint(),
-        ));
+            width,
+        ) {
+            lines.push(Line::styled(l, theme.hint()));
+        }
         let inner = Rect {
             x: area.x + 2,
             y: area.y + 1,

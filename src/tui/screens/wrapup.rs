@@ -2,7 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Effect;
@@ -12,8 +12,12 @@ use crate::themes::Followup;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::popup;
+use crate::tui::widgets::card;
+use crate::tui::widgets::scroll::Reader;
 use crate::tui::widgets::text::{pad, truncate, wrap};
+
+/// Whatever the themes, help is one key away.
+const HELP_NOW_LINE: &str = "Need help now? Press h";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WrapUp {
@@ -23,7 +27,7 @@ pub struct WrapUp {
     pub cards: Vec<Card>,
     pub selected: usize,
     /// The card being read, and how far it is scrolled.
-    pub open: Option<(Card, u16)>,
+    pub open: Option<(Card, Reader)>,
 }
 
 impl WrapUp {
@@ -63,15 +67,15 @@ impl WrapUp {
     pub fn update(&mut self, action: Action) -> Effect {
         if let Some((_, scroll)) = &mut self.open {
             match action {
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::Down => *scroll = scroll.saturating_add(1).min(200),
                 Action::Back | Action::Choose => self.open = None,
                 Action::StartSuggestedPack => {
                     return self
                         .suggested_pack()
                         .map_or(Effect::None, Effect::StartPack);
                 }
-                _ => {}
+                a => {
+                    scroll.apply(&a);
+                }
             }
             return Effect::None;
         }
@@ -85,7 +89,7 @@ impl WrapUp {
                     return Effect::Home;
                 };
                 if let Some(card) = self.cards.iter().find(|c| c.id == f.card) {
-                    self.open = Some((card.clone(), 0));
+                    self.open = Some((card.clone(), Reader::default()));
                 }
             }
             Action::StartSuggestedPack => {
@@ -112,7 +116,7 @@ impl WrapUp {
             ),
             Line::raw(""),
         ];
-        // The explore section gets what it needs (at most half the screen); the answers the rest.
+        // The explore section gets what it needs; the answers the rest.
         let mut explore = vec![Line::styled("Things you might explore", theme.prompt())];
         if self.followups.is_empty() {
             for l in wrap(
@@ -128,18 +132,23 @@ impl WrapUp {
                 &format!("{marker} {}", truncate(&f.title, width.saturating_sub(4))),
                 width.min(50),
             );
-            explore.push(if i == self.selected {
-                Line::styled(title, theme.selected())
-            } else {
-                Line::raw(title)
-            });
-            explore.push(Line::styled(
-                format!("    {}", truncate(&f.because, width.saturating_sub(4))),
-                theme.hint(),
-            ));
+            if i != self.selected {
+                explore.push(Line::raw(title));
+                continue;
+            }
+            explore.push(Line::styled(title, theme.selected()));
+            // Only the highlighted suggestion's reason, in full: room to read it.
+            for l in wrap(&f.because, width.saturating_sub(4))
+                .into_iter()
+                .take(3)
+            {
+                explore.push(Line::styled(format!("    {l}"), theme.hint()));
+            }
         }
+        explore.push(Line::raw(""));
+        explore.push(Line::styled(HELP_NOW_LINE, theme.dim()));
         let height = usize::from(area.height.saturating_sub(1));
-        let explore_h = explore.len().min(height / 2);
+        let explore_h = explore.len();
         let answers_room = height.saturating_sub(explore_h + top.len() + 1);
         let answered: Vec<_> = self.reflection.answered().collect();
         if answered.is_empty() {
@@ -179,40 +188,10 @@ impl WrapUp {
         };
         Paragraph::new(top).render(inner, buf);
 
-        if let Some((card, scroll)) = &self.open {
-            render_card(card, *scroll, theme, area, buf);
+        if let Some((c, scroll)) = &self.open {
+            card::render(c, scroll, theme, area, buf);
         }
     }
-}
-
-/// A card in a popup: body, something to try, when to reach out.
-pub fn render_card(card: &Card, scroll: u16, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let width = usize::from(area.width.min(72).saturating_sub(4));
-    let mut lines: Vec<Line> = wrap(&card.body, width).into_iter().map(Line::raw).collect();
-    if let Some(t) = &card.try_this {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled("Something to try", theme.prompt()));
-        lines.extend(wrap(t, width).into_iter().map(Line::raw));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("When to reach out", theme.prompt()));
-    lines.extend(wrap(&card.reach_out, width).into_iter().map(Line::raw));
-    if card.pack.is_some() {
-        lines.push(Line::raw(""));
-        lines.push(Line::from(vec![
-            Span::styled("p", theme.key()),
-            Span::styled(" reflect further with related questions", theme.hint()),
-        ]));
-    }
-    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = popup::centered(area, 72, wanted.min(area.height.saturating_sub(2)));
-    let inner = popup::frame(&card.title, theme, rect, buf);
-    let max = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_sub(inner.height);
-    Paragraph::new(lines)
-        .scroll((scroll.min(max), 0))
-        .render(inner, buf);
 }
 
 #[cfg(test)]

@@ -7,8 +7,36 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::action::Action;
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::{self, Context, FooterItem, KeyHelp};
 use crate::tui::theme::Theme;
+
+/// The entries that fit in `width` with `gap` spaces between them: quit,
+/// help and the way out always; the screen's other keys, most important
+/// first, while they fit.
+fn fit(screen: &[FooterItem], global: &[KeyHelp], width: usize, gap: usize) -> Vec<KeyHelp> {
+    let cost = |(keys, label): &KeyHelp| gap + keys.width() + 1 + label.width();
+    let kept: usize = global.iter().map(cost).sum::<usize>()
+        + screen
+            .iter()
+            .filter(|(_, out)| *out)
+            .map(|(k, _)| cost(k))
+            .sum::<usize>();
+    let mut room = width.saturating_sub(kept);
+    let mut shown = Vec::new();
+    let mut full = false;
+    for (item, out) in screen {
+        if *out {
+            shown.push(*item);
+        } else if !full && cost(item) <= room {
+            room -= cost(item);
+            shown.push(*item);
+        } else {
+            full = true;
+        }
+    }
+    shown.extend(global.iter().copied());
+    shown
+}
 
 /// Draw as many of the context's key hints as fit in one line.
 pub fn render(
@@ -19,18 +47,7 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     let (screen, global) = keymap::footer(ctx, offered);
-    let cost = |(keys, label): &(&str, &str)| 2 + keys.width() + 1 + label.width();
-    // Quit and help always show; the screen's own keys fill the rest, most important first.
-    let mut room = usize::from(area.width).saturating_sub(global.iter().map(cost).sum::<usize>());
-    let mut shown: Vec<(&str, &str)> = Vec::new();
-    for item in screen {
-        if cost(&item) > room {
-            break;
-        }
-        room -= cost(&item);
-        shown.push(item);
-    }
-    shown.extend(global);
+    let shown = fit(&screen, &global, usize::from(area.width), 2);
     let mut spans = Vec::new();
     for (i, (keys, label)) in shown.into_iter().enumerate() {
         spans.push(Span::raw(if i == 0 { " " } else { "  " }));
@@ -38,4 +55,26 @@ pub fn render(
         spans.push(Span::styled(format!(" {label}"), theme.dim()));
     }
     Line::from(spans).render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_way_out_is_kept_however_narrow() {
+        let screen = [
+            (("Enter", "write"), false),
+            (("f", "format"), false),
+            (("Esc", "back"), true),
+        ];
+        let global = [("Ctrl-Q", "quit")];
+        let shown = fit(&screen, &global, 24, 2);
+        assert_eq!(shown, [("Esc", "back"), ("Ctrl-Q", "quit")]);
+        let shown = fit(&screen, &global, 36, 2);
+        assert_eq!(
+            shown,
+            [("Enter", "write"), ("Esc", "back"), ("Ctrl-Q", "quit")]
+        );
+    }
 }

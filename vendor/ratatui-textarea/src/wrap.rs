@@ -145,6 +145,22 @@ fn wrap_word_chunks(
             continue;
         }
 
+        // reflect patch: spaces that do not fit hang at the end of the row
+        // (drawn off the edge) instead of starting the next row. At the end
+        // of the line an empty row follows, for the cursor after them.
+        if seg_end > seg_start && mask.is_none() && chunk_text(line, chunk).bytes().all(|b| b == b' ')
+        {
+            out.push((seg_start, chunk.end));
+            if chunk.end == line.len() {
+                out.push((chunk.end, chunk.end));
+            }
+            i += 1;
+            seg_start = chunk.end;
+            seg_end = chunk.end;
+            seg_width = 0;
+            continue;
+        }
+
         if seg_end > seg_start {
             out.push((seg_start, seg_end));
             seg_start = seg_end;
@@ -269,6 +285,14 @@ mod tests {
             .into_iter()
             .map(|(s, e)| &line[s..e])
             .collect()
+    }
+
+    #[test]
+    fn spaces_that_do_not_fit_hang_instead_of_starting_the_next_row() {
+        assert_eq!(segments("aaaa bbbb", WrapMode::WordOrGlyph, 4), ["aaaa ", "bbbb"]);
+        assert_eq!(segments("aaaa   bbbb cc", WrapMode::Word, 4), ["aaaa   ", "bbbb ", "cc"]);
+        assert_eq!(segments("aaaa ", WrapMode::WordOrGlyph, 4), ["aaaa ", ""]);
+        assert_eq!(segments("aa bb", WrapMode::WordOrGlyph, 5), ["aa bb"]);
     }
 
     #[test]
