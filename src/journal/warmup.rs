@@ -78,14 +78,15 @@ impl Warmup {
 }
 
 impl Store {
-    /// A read-only handle on the same journal, unlocked like this one: for
-    /// work on another thread (rebuilding the index, a search) while this
-    /// handle keeps the lock. Caches are written only by the handle that
-    /// holds the lock, so this one only reads.
+    /// A second handle on the same journal, unlocked like this one, for work
+    /// on another thread (rebuilding the index, a search) while this one goes
+    /// on. It shares this handle's lock (a duplicate of the same open lock
+    /// file), so the caches it rebuilds are written by the lock's holder, as
+    /// every cache must be; a handle without the lock gets a reader without it.
     pub fn reader(&self) -> Store {
         Store {
             dir: self.dir.clone(),
-            lock: None,
+            lock: self.lock.as_ref().and_then(|f| f.try_clone().ok()),
             notices: Vec::new(),
             encrypted: self.encrypted,
             key: self.key.clone(),
