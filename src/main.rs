@@ -60,8 +60,18 @@ fn main() -> ExitCode {
         Some(Command::History {
             question,
             pack,
+            from,
             json,
-        }) => cli::history(&dir, pack.as_deref(), &question, json, &secrets),
+        }) => cli::history(
+            &dir,
+            cli::HistoryRequest {
+                pack: pack.as_deref(),
+                question: &question,
+                from: from.as_deref(),
+                json,
+            },
+            &secrets,
+        ),
         Some(Command::Search { query, json, limit }) => cli::search(
             &dir,
             &query.join(" "),

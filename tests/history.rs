@@ -317,3 +317,23 @@ fn the_questions_to_pick_from_are_counted_from_the_index() {
     // Above every count: nothing to pick.
     assert!(store.answered_questions(5).unwrap().is_empty());
 }
+
+/// A therapist's journal: `--from` keeps to the reflections one client sent.
+#[test]
+fn history_from_one_client_keeps_to_their_reflections() {
+    let j = Journal::new();
+    j.run(&["packs", "add", MINI]);
+    let pack = mini();
+    let store = Store::open_write(&j.dir).unwrap();
+    let own = reflect_on(&store, &pack, 1, Some("2"), None, None);
+    let theirs = reflect_on(&store, &pack, 2, Some("4"), None, None);
+    let mut r = store.load(&theirs).unwrap();
+    r.source = Some("J.D.".into());
+    store.save(&r).unwrap();
+    drop(store);
+    let all = j.run(&["history", "often", "--json"]);
+    assert!(all.contains(&own) && all.contains(&theirs), "{all}");
+    let one = j.run(&["history", "often", "--from", "j.d.", "--json"]);
+    assert!(one.contains(&theirs), "{one}");
+    assert!(!one.contains(&own), "{one}");
+}

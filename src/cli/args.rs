@@ -58,6 +58,9 @@ pub enum Command {
         /// Only answers given with this pack (needed when two packs use the id).
         #[arg(long, value_name = "ID")]
         pack: Option<String>,
+        /// Only answers in reflections imported from NAME (a client's name or initials).
+        #[arg(long, value_name = "NAME")]
+        from: Option<String>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,

@@ -9,15 +9,40 @@ use super::{Failure, Secrets};
 use crate::content::Kind;
 use crate::journal::history::{Answer, History};
 
-pub fn history(
-    dir: &Path,
-    pack: Option<&str>,
-    question: &str,
-    json: bool,
-    secrets: &Secrets,
-) -> Result<(), Failure> {
+/// What `reflect history` was asked for.
+pub struct HistoryRequest<'a> {
+    pub pack: Option<&'a str>,
+    pub question: &'a str,
+    /// Only reflections imported from this source (a therapist's client).
+    pub from: Option<&'a str>,
+    pub json: bool,
+}
+
+pub fn history(dir: &Path, req: HistoryRequest, secrets: &Secrets) -> Result<(), Failure> {
+    let HistoryRequest {
+        pack,
+        question,
+        from,
+        json,
+    } = req;
     let store = secrets.open_read(dir)?;
-    let h = store.history(pack, question)?;
+    let mut h = store.history(pack, question)?;
+    if let Some(from) = from.map(str::trim) {
+        // The same rule as `reflect list --from`: the source, case aside.
+        let wanted = from.to_lowercase();
+        let theirs: std::collections::HashSet<String> = store
+            .list()?
+            .summaries
+            .into_iter()
+            .filter(|s| {
+                s.source
+                    .as_deref()
+                    .is_some_and(|src| src.trim().to_lowercase() == wanted)
+            })
+            .map(|s| s.id)
+            .collect();
+        h.answers.retain(|a| theirs.contains(&a.id));
+    }
     for p in &h.problems {
         let _ = writeln!(
             io::stderr(),
@@ -44,7 +69,8 @@ pub fn history(
         );
         return Ok(());
     } else {
-        as_text(&h)
+        // What the person wrote, with nothing in it a terminal would act on.
+        crate::sanitize::sanitize(&as_text(&h)).into_owned()
     };
     let mut stdout = io::stdout().lock();
     match stdout

@@ -23,7 +23,7 @@ use crate::sanitize::sanitize_line;
 
 pub use crypt::{decrypt, encrypt, passphrase};
 pub use guide::{learn, plain, themes};
-pub use history::history;
+pub use history::{HistoryRequest, history};
 pub use journal::{list, show};
 pub use packs::{packs_add, packs_list, packs_remove, packs_validate};
 pub use search::search;
