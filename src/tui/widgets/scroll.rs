@@ -119,12 +119,18 @@ impl List {
     /// Like `fit`, also showing rows from `from` (a heading above the
     /// selection) when the view has to move up to the selection.
     pub fn fit_with(&self, len: usize, view: usize, from: usize) -> usize {
+        self.fit_row(len, view, self.selected, from)
+    }
+
+    /// Like `fit_with`, for a list drawn with rows between its items
+    /// (headings): the selection is drawn on row `row`.
+    pub fn fit_row(&self, len: usize, view: usize, row: usize, from: usize) -> usize {
         self.view.set(view);
         let mut o = self.offset.get().min(len.saturating_sub(view));
-        if self.selected < o {
-            o = from.min(self.selected);
-        } else if view > 0 && self.selected >= o + view {
-            o = self.selected + 1 - view;
+        if row < o {
+            o = from.min(row);
+        } else if view > 0 && row >= o + view {
+            o = row + 1 - view;
         }
         self.offset.set(o);
         o
