@@ -34,11 +34,16 @@ impl App {
             .into_iter()
             .map(|a| {
                 let pack = packs.iter().find(|p| p.id == a.pack);
+                let prompt = pack
+                    .and_then(|p| p.question(&a.question))
+                    .map(|q| q.prompt.clone())
+                    // A question its pack no longer has (or a pack that is
+                    // gone): as it was last asked.
+                    .or_else(|| self.last_wording(&a.pack, &a.question))
+                    .unwrap_or_else(|| a.question.clone());
                 PickRow {
                     pack_title: pack.map_or_else(|| a.pack.clone(), |p| p.title.clone()),
-                    prompt: pack
-                        .and_then(|p| p.question(&a.question))
-                        .map_or_else(|| a.question.clone(), |q| q.prompt.clone()),
+                    prompt,
                     pack: a.pack,
                     question: a.question,
                     answers: a.answers,
@@ -50,6 +55,12 @@ impl App {
             Screen::Journal(j) => Screen::OverTime(Box::new(OverTime::new(rows)), j),
             other => other,
         };
+    }
+
+    /// The wording `question` of `pack` was last answered under.
+    fn last_wording(&self, pack: &str, question: &str) -> Option<String> {
+        let h = self.store.history(Some(pack), question).ok()?;
+        h.answers.into_iter().next().map(|a| a.prompt)
     }
 
     /// Every answer to one question, for the Over time view.

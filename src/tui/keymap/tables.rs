@@ -133,9 +133,9 @@ const JOURNAL: &[Binding] = &[
     bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the start screen (clears a search first)"),
     bind(&[ch('/')],                    "/",         A::Search,        "search",           "Search titles and answers"),
     bind(&[ch('e')],                    "e",         A::OpenExport,    "export",           "Choose answers to share in a file: from the ticked reflections, or else the highlighted one"),
+    bind(&[ch('o')],                    "o",         A::OverTime,      "over time",        "See a question you have answered more than once, over time"),
     bind(&[ch(' ')],                    "Space",     A::Tick,          "tick",             "Tick or untick the highlighted reflection, to export several together"),
     bind(&[ch('d')],                    "d",         A::Delete,        "delete",           "Delete the highlighted reflection (asks first)"),
-    bind(&[ch('o')],                    "o",         A::OverTime,      "over time",        "See a question you have answered more than once, over time"),
     bind(&[UP, ch('k')],                "↑↓",        A::Up,            "",                 "Move between reflections"),
     bind(&[DOWN, ch('j')],              "",          A::Down,          "",                 ""),
 ];

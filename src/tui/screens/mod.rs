@@ -62,7 +62,10 @@ pub enum Effect {
     /// Pick a question answered at least twice, to see it over time.
     OpenOverTime,
     /// Every answer to this question of this pack, for the Over time view.
-    History { pack: String, question: String },
+    History {
+        pack: String,
+        question: String,
+    },
     /// Leave the Over time view for the journal.
     LeaveOverTime,
     Quit,

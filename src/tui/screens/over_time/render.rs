@@ -116,13 +116,17 @@ impl OverTime {
         Paragraph::new(lines).render(list_area, buf);
         scroll::bar(self.rows.len(), top, theme, list_area, buf);
         if let Some(r) = self.rows.get(self.pick.selected) {
+            let shown = u16::try_from(self.rows.len().min(view)).unwrap_or(list_area.height);
             let from = Rect {
-                y: list_area.y + list_area.height + 1,
+                y: list_area.y + shown + 1,
                 height: 1,
                 ..area
             };
-            Line::styled(truncate(&format!("From {}", r.pack_title), width), theme.dim())
-                .render(from, buf);
+            Line::styled(
+                truncate(&format!("From {}", r.pack_title), width),
+                theme.dim(),
+            )
+            .render(from, buf);
         }
     }
 
@@ -190,16 +194,15 @@ impl OverTime {
         let view = usize::from(area.height);
         let top = self.answers.fit_row(rows.len(), view, sel_row, heading);
         let width = usize::from(area.width).saturating_sub(2);
-        let date_w = 12;
+        let date_w = 13;
         let lines: Vec<Line> = rows
             .iter()
             .skip(top)
             .take(view)
             .map(|r| match r {
-                Row::Asked(p) => Line::styled(
-                    truncate(&format!("Asked as “{p}”"), width),
-                    theme.dim(),
-                ),
+                Row::Asked(p) => {
+                    Line::styled(truncate(&format!("Asked as “{p}”"), width), theme.dim())
+                }
                 Row::Answer(i, a) => {
                     let text = answer_text(a, width.saturating_sub(date_w + 2));
                     let body = pad(

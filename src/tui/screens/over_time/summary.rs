@@ -17,14 +17,17 @@ use crate::tui::widgets::text::truncate;
 /// End words on the y axis are cut to this many columns.
 const END_WORDS: usize = 12;
 
+/// The longest bar of counts, in columns.
+const BAR: usize = 20;
+
 /// The lines a summary wants for `history` in `width` (0: none).
 pub fn height(h: &History, room: u16) -> u16 {
     match h.answers.first().map(|a| a.kind) {
         Some(Kind::Scale) => (room / 2).clamp(5, 10),
         Some(Kind::YesNo | Kind::Choice) => {
             let n = u16::try_from(counts(h).len()).unwrap_or(u16::MAX);
-            // The counts, the timeline and a blank line.
-            (n + 2).min(room / 2)
+            // The counts and the timeline.
+            (n + 1).min(room / 2)
         }
         _ => 0,
     }
@@ -87,7 +90,10 @@ fn chart(h: &History, theme: Theme, area: Rect, buf: &mut Buffer) {
             Axis::default()
                 .style(theme.dim())
                 .bounds([0.0, span])
-                .labels([Span::raw(day(&first.0.to_rfc3339())), Span::raw(day(&last.0.to_rfc3339()))]),
+                .labels([
+                    Span::raw(day(&first.0.to_rfc3339())),
+                    Span::raw(day(&last.0.to_rfc3339())),
+                ]),
         )
         .y_axis(
             Axis::default()
@@ -121,13 +127,16 @@ fn tally(h: &History, theme: Theme, area: Rect, buf: &mut Buffer) {
         .unwrap_or(0)
         .min(width / 3);
     let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
-    let bar_room = width.saturating_sub(label_w + 6).max(1);
+    let bar_room = width.saturating_sub(label_w + 6).clamp(1, BAR);
     let mut lines: Vec<Line> = counts
         .iter()
         .map(|(label, n)| {
             let bar = (n * bar_room / most).max(1);
             Line::from(vec![
-                Span::raw(crate::tui::widgets::text::pad(&truncate(label, label_w), label_w + 1)),
+                Span::raw(crate::tui::widgets::text::pad(
+                    &truncate(label, label_w),
+                    label_w + 1,
+                )),
                 Span::styled("■".repeat(bar), theme.prompt()),
                 Span::raw(format!(" {n}")),
             ])
