@@ -176,6 +176,7 @@ const OVER_TIME: &[Binding] = &[
 #[rustfmt::skip]
 const OVER_TIME_READ: &[Binding] = &[
     bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the answers over time"),
+    bind(&[ch('c')],                    "c",         A::ContinueDraft, "continue",         "Continue this reflection, if it is a draft"),
     bind(&[ch(' ')],                    "Space",     A::PageDown,      "",                 "Scroll down a page"),
 ];
 

@@ -260,6 +260,17 @@ mod tests {
     }
 
     #[test]
+    fn last_time_says_what_was_answered_then_and_today_and_nothing_more() {
+        let l = LastTime {
+            question: "satisfied".into(),
+            date: "12 Oct".into(),
+            then: "2 of 5".into(),
+            today: "4 of 5".into(),
+        };
+        assert_eq!(l.line(), "Last time (12 Oct): 2 of 5 · today: 4 of 5");
+    }
+
+    #[test]
     fn with_nothing_to_explore_enter_and_esc_go_home() {
         let mut w = wrapup(vec![]);
         assert_eq!(w.update(Action::Choose), Effect::Home);

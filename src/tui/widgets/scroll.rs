@@ -220,6 +220,17 @@ mod tests {
     }
 
     #[test]
+    fn a_list_with_headings_keeps_the_heading_above_the_selection_in_view() {
+        // Rows: heading 0, items 1-3, heading 4, items 5-7; a view of 3 rows.
+        let l = List::default();
+        assert_eq!(l.fit_row(8, 3, 7, 7), 5);
+        // Back up to the first item under the second heading: the heading shows too.
+        assert_eq!(l.fit_row(8, 3, 5, 5), 5);
+        assert_eq!(l.fit_row(8, 3, 3, 3), 3);
+        assert_eq!(l.fit_row(8, 3, 1, 0), 0);
+    }
+
+    #[test]
     fn position_reads_like_a_person_would_say_it() {
         assert_eq!(position(11, 19, 300), "12–30 of 300");
         assert_eq!(position(290, 19, 300), "291–300 of 300");

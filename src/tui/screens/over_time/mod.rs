@@ -68,7 +68,7 @@ impl OverTime {
     /// Whether `action` does anything here now (the footer leaves out what doesn't).
     pub fn offers(&self, action: &Action) -> bool {
         match (action, &self.reading, &self.history) {
-            (Action::Up | Action::Down, Some(j), _) => j.offers(action),
+            (Action::Up | Action::Down | Action::ContinueDraft, Some(j), _) => j.offers(action),
             (Action::Choose, None, Some(h)) => !h.answers.is_empty(),
             (Action::Choose, None, None) => !self.rows.is_empty(),
             _ => true,
@@ -96,6 +96,8 @@ impl OverTime {
         if let Some(j) = &mut self.reading {
             match action {
                 Action::Back => self.reading = None,
+                // The reader says a draft can be continued: it can, from here too.
+                Action::ContinueDraft => return j.update(action),
                 Action::Up
                 | Action::Down
                 | Action::PageUp

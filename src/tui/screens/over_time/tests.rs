@@ -99,15 +99,15 @@ fn reading_scrolls_in_the_reader_and_esc_comes_back_to_the_same_answer() {
     o.update(Action::Down);
     o.read(Reflection::new("r1".into(), &pack));
     assert_eq!(o.context(), Context::OverTimeRead);
-    // Nothing in the reader deletes, exports or continues from here.
-    for a in [
-        Action::Delete,
-        Action::OpenExport,
-        Action::ContinueDraft,
-        Action::Choose,
-    ] {
+    // Nothing in the reader deletes or exports from here; a draft can be continued.
+    for a in [Action::Delete, Action::OpenExport, Action::Choose] {
         assert_eq!(o.update(a), Effect::None);
     }
+    assert!(o.offers(&Action::ContinueDraft));
+    assert_eq!(
+        o.update(Action::ContinueDraft),
+        Effect::Continue("r1".into())
+    );
     assert_eq!(o.update(Action::PageDown), Effect::None);
     assert_eq!(o.update(Action::Back), Effect::None);
     assert_eq!(o.context(), Context::OverTime);
