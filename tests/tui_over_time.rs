@@ -238,3 +238,24 @@ fn over_time_opens_from_the_journal_in_a_real_terminal() {
     s.send(CTRL_Q);
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn help_lists_the_over_time_keys_from_the_same_table_as_the_footer() {
+    let (_d, mut app) = app();
+    go(&mut app, &[Action::Help]);
+    let s = screen_text(&app);
+    assert!(
+        s.contains("See a question you have answered more than once"),
+        "{s}"
+    );
+    go(
+        &mut app,
+        &[Action::Help, Action::OverTime, Action::Choose, Action::Help],
+    );
+    let s = screen_text(&app);
+    assert!(
+        s.contains("Read the reflection the highlighted answer is in"),
+        "{s}"
+    );
+    assert!(s.contains("Back to the questions"), "{s}");
+}
