@@ -78,4 +78,6 @@ pub enum Action {
     ClearField,
     /// Ask to write the export file (a confirmation follows).
     WriteExport,
+    /// See one question's answers over time (from the Journal).
+    OverTime,
 }

@@ -100,7 +100,10 @@ impl App {
                     self.close_live();
                     let followups = crate::themes::analyze_reflection(&r).followups;
                     let cards = content::cards::builtin_cards();
-                    self.screen = Screen::WrapUp(Box::new(WrapUp::new(r, followups, cards)));
+                    let last_time = self.last_time(&r);
+                    let mut wrap = WrapUp::new(r, followups, cards);
+                    wrap.last_time = last_time;
+                    self.screen = Screen::WrapUp(Box::new(wrap));
                 }
             }
             Effect::OpenJournal => self.open_journal(),
@@ -108,11 +111,11 @@ impl App {
                 self.screen = Screen::Learn(Box::new(Learn::new(content::cards::builtin_cards())))
             }
             Effect::Read(id) => match self.store.load(&id) {
-                Ok(r) => {
-                    if let Screen::Journal(j) = &mut self.screen {
-                        j.show(r);
-                    }
-                }
+                Ok(r) => match &mut self.screen {
+                    Screen::Journal(j) => j.show(r),
+                    Screen::OverTime(o, _) => o.read(r),
+                    _ => {}
+                },
                 Err(e) => {
                     self.notice = Some(Notice::news(format!(
                         "That reflection could not be opened: {e}."
@@ -179,6 +182,9 @@ impl App {
             }
             Effect::Export { path, bytes, force } => self.write_export(path, &bytes, force),
             Effect::LeaveExport => self.leave_export(),
+            Effect::OpenOverTime => self.open_over_time(),
+            Effect::History { pack, question } => self.show_history(&pack, &question),
+            Effect::LeaveOverTime => self.leave_export(),
             Effect::Quit => self.request_quit(),
         }
     }
@@ -260,10 +266,11 @@ impl App {
         self.screen = Screen::Export(Box::new(export), journal);
     }
 
+    /// Back to the journal from a screen opened on top of it (export, over time).
     pub(super) fn leave_export(&mut self) {
         let screen = std::mem::replace(&mut self.screen, Screen::Home(Home::new(None)));
         self.screen = match screen {
-            Screen::Export(_, journal) => Screen::Journal(journal),
+            Screen::Export(_, journal) | Screen::OverTime(_, journal) => Screen::Journal(journal),
             other => other,
         };
     }

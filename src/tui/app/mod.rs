@@ -6,6 +6,7 @@
 
 mod effects;
 mod notice;
+mod over_time;
 mod render;
 mod saving;
 
@@ -25,6 +26,7 @@ use super::screens::export::ExportScreen;
 use super::screens::home::Home;
 use super::screens::journal::Journal;
 use super::screens::learn::Learn;
+use super::screens::over_time::OverTime;
 use super::screens::packs::Packs;
 use super::screens::passphrase::{self, PassphraseScreen, Purpose};
 use super::screens::question::QuestionScreen;
@@ -70,6 +72,8 @@ pub enum Screen {
     Journal(Box<Journal>),
     /// Choosing answers to share, and the journal to go back to.
     Export(Box<ExportScreen>, Box<Journal>),
+    /// One question's answers over time, and the journal to go back to.
+    OverTime(Box<OverTime>, Box<Journal>),
     Passphrase(Box<PassphraseScreen>),
 }
 
@@ -216,6 +220,7 @@ impl App {
             Screen::Learn(s) => s.offers(action),
             Screen::Journal(s) => s.offers(action),
             Screen::Export(s, _) => s.offers(action),
+            Screen::OverTime(s, _) => s.offers(action),
             _ => true,
         }
     }
@@ -230,6 +235,7 @@ impl App {
             Screen::Learn(l) => l.context(),
             Screen::Journal(j) => j.context(),
             Screen::Export(e, _) => e.context(),
+            Screen::OverTime(o, _) => o.context(),
             Screen::Passphrase(s) => s.context(),
         }
     }
@@ -329,6 +335,7 @@ impl App {
             Screen::Learn(s) => s.update(action),
             Screen::Journal(s) => s.update(action),
             Screen::Export(s, _) => s.update(action),
+            Screen::OverTime(s, _) => s.update(action),
             Screen::Passphrase(s) => {
                 if let passphrase::Outcome::Cancel = s.update(action) {
                     self.show_welcome();

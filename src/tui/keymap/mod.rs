@@ -30,6 +30,12 @@ pub enum Context {
     Learn,
     LearnCard,
     Journal,
+    /// Over time: picking a question answered at least twice.
+    OverTimePick,
+    /// Over time: every answer to one question.
+    OverTime,
+    /// Over time: reading the reflection one answer came from.
+    OverTimeRead,
     /// Typing into the journal's search box.
     JournalSearch,
     JournalRead,

@@ -133,6 +133,7 @@ const JOURNAL: &[Binding] = &[
     bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the start screen (clears a search first)"),
     bind(&[ch('/')],                    "/",         A::Search,        "search",           "Search titles and answers"),
     bind(&[ch('e')],                    "e",         A::OpenExport,    "export",           "Choose answers to share in a file: from the ticked reflections, or else the highlighted one"),
+    bind(&[ch('o')],                    "o",         A::OverTime,      "over time",        "See a question you have answered more than once, over time"),
     bind(&[ch(' ')],                    "Space",     A::Tick,          "tick",             "Tick or untick the highlighted reflection, to export several together"),
     bind(&[ch('d')],                    "d",         A::Delete,        "delete",           "Delete the highlighted reflection (asks first)"),
     bind(&[UP, ch('k')],                "↑↓",        A::Up,            "",                 "Move between reflections"),
@@ -153,6 +154,29 @@ const JOURNAL_READ: &[Binding] = &[
     bind(&[ch('c')],                    "c",         A::ContinueDraft, "continue",         "Continue this reflection, if it is a draft"),
     bind(&[ch('e')],                    "e",         A::OpenExport,    "export",           "Choose answers to share in a file, for a therapist or anyone else"),
     bind(&[ch('d')],                    "d",         A::Delete,        "delete",           "Delete this reflection (asks first)"),
+    bind(&[ch(' ')],                    "Space",     A::PageDown,      "",                 "Scroll down a page"),
+];
+
+#[rustfmt::skip]
+const OVER_TIME_PICK: &[Binding] = &[
+    bind(&[ENTER],                      "Enter",     A::Choose,        "see",              "See every answer to the highlighted question, over time"),
+    bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the journal"),
+    bind(&[UP, ch('k')],                "↑↓",        A::Up,            "",                 "Move between the questions"),
+    bind(&[DOWN, ch('j')],              "",          A::Down,          "",                 ""),
+];
+
+#[rustfmt::skip]
+const OVER_TIME: &[Binding] = &[
+    bind(&[ENTER],                      "Enter",     A::Choose,        "read",             "Read the reflection the highlighted answer is in"),
+    bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the questions"),
+    bind(&[UP, ch('k')],                "↑↓",        A::Up,            "",                 "Move between the answers, newest first"),
+    bind(&[DOWN, ch('j')],              "",          A::Down,          "",                 ""),
+];
+
+#[rustfmt::skip]
+const OVER_TIME_READ: &[Binding] = &[
+    bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the answers over time"),
+    bind(&[ch('c')],                    "c",         A::ContinueDraft, "continue",         "Continue this reflection, if it is a draft"),
     bind(&[ch(' ')],                    "Space",     A::PageDown,      "",                 "Scroll down a page"),
 ];
 
@@ -258,6 +282,9 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::Learn => &[LEARN, PAGING],
         Context::Journal => &[JOURNAL, PAGING],
         Context::JournalSearch => &[JOURNAL_SEARCH],
+        Context::OverTimePick => &[OVER_TIME_PICK, PAGING],
+        Context::OverTime => &[OVER_TIME, PAGING],
+        Context::OverTimeRead => &[OVER_TIME_READ, READER, PAGING],
         Context::JournalRead => &[JOURNAL_READ, READER, PAGING],
         Context::ConfirmDelete => &[CONFIRM_DELETE],
         Context::Export => &[EXPORT],

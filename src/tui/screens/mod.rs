@@ -7,6 +7,7 @@ pub mod export;
 pub mod home;
 pub mod journal;
 pub mod learn;
+pub mod over_time;
 pub mod packs;
 pub mod passphrase;
 pub mod question;
@@ -58,5 +59,14 @@ pub enum Effect {
     },
     /// Leave the export screen for the journal, writing nothing.
     LeaveExport,
+    /// Pick a question answered at least twice, to see it over time.
+    OpenOverTime,
+    /// Every answer to this question of this pack, for the Over time view.
+    History {
+        pack: String,
+        question: String,
+    },
+    /// Leave the Over time view for the journal.
+    LeaveOverTime,
     Quit,
 }

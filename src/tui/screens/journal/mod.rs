@@ -116,6 +116,7 @@ impl Journal {
             // Ticked reflections can be exported even while a search hides them.
             (Action::OpenExport, View::List) => !self.shown.is_empty() || !self.ticked.is_empty(),
             (Action::Choose | Action::Delete | Action::Tick, View::List) => !self.shown.is_empty(),
+            (Action::OverTime, View::List) => !self.summaries.is_empty(),
             _ => true,
         }
     }
@@ -321,6 +322,7 @@ impl Journal {
                     }
                 }
                 Action::Search => self.view = View::Search,
+                Action::OverTime => return Effect::OpenOverTime,
                 Action::Delete => {
                     if let Some(s) = self.selected_summary() {
                         self.confirm = Some((
