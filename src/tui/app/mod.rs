@@ -8,6 +8,8 @@ mod effects;
 mod notice;
 mod render;
 mod saving;
+mod search;
+mod warm;
 
 use std::cell::Cell;
 use std::path::Path;
@@ -104,6 +106,11 @@ pub struct App {
     quit: bool,
     quit_warned: bool,
     editor_requested: bool,
+    /// The Journal's search inside answers under way, and how many were started.
+    search: Option<search::Running>,
+    searches: u64,
+    /// The journal being listed on another thread while Home shows (no index yet).
+    warming: Option<crate::journal::warmup::Warmup>,
 }
 
 /// Said, and kept, when the journal is on a read-only drive.
@@ -129,6 +136,9 @@ impl App {
             quit: false,
             quit_warned: false,
             editor_requested: false,
+            search: None,
+            searches: 0,
+            warming: None,
             store,
         };
         if app.store.needs_unlock() {
@@ -136,7 +146,7 @@ impl App {
         } else if first_run {
             app.show_welcome();
         } else {
-            app.go_home();
+            app.open_home();
             app.restore_editor_files();
         }
         app.say_what_the_journal_is();
@@ -392,7 +402,7 @@ impl App {
                         "Your journal is locked; reflect will ask for the passphrase each time.",
                     ));
                 }
-                self.go_home();
+                self.open_home();
                 if ready.purpose == Purpose::Unlock {
                     self.restore_editor_files();
                     self.say_what_the_journal_is();
