@@ -59,3 +59,71 @@ impl App {
         self.warming.is_some() || self.search.is_some()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::journal::Store;
+    use crate::tui::action::Action;
+    use crate::tui::screens::home::HomeItem;
+
+    fn home(app: &App) -> &Home {
+        match &app.screen {
+            Screen::Home(h) => h,
+            _ => panic!("not Home"),
+        }
+    }
+
+    #[test]
+    fn without_an_index_home_shows_at_once_and_offers_continue_when_ready() {
+        let tmp = tempfile::tempdir().unwrap();
+        crate::journal::sample::generate(tmp.path(), 120, 5).unwrap();
+        let drafts = Store::open_write(tmp.path())
+            .unwrap()
+            .list()
+            .unwrap()
+            .summaries
+            .iter()
+            .filter(|s| s.is_draft())
+            .count();
+        assert!(drafts > 0);
+        // A restored backup: the reflections, and no caches.
+        for f in ["index.json", "drafts.json"] {
+            std::fs::remove_file(tmp.path().join(f)).unwrap();
+        }
+        let mut app = App::new(Store::open_write(tmp.path()).unwrap(), false);
+        assert!(app.busy(), "the journal is listed on another thread");
+        let h = home(&app);
+        assert!(h.getting_ready && h.drafts.is_empty());
+        // The person moves to Journal meanwhile.
+        app.update(Action::Down, Instant::now());
+        assert_eq!(home(&app).items[home(&app).selected()], HomeItem::Journal);
+        let start = Instant::now();
+        while app.busy() {
+            assert!(start.elapsed() < Duration::from_secs(30), "never ready");
+            std::thread::sleep(Duration::from_millis(2));
+            app.tick(Instant::now());
+        }
+        let h = home(&app);
+        assert!(!h.getting_ready);
+        assert_eq!(h.drafts.len(), drafts, "Continue is offered for each");
+        assert_eq!(
+            h.items[h.selected()],
+            HomeItem::Journal,
+            "Enter still opens the Journal"
+        );
+    }
+
+    #[test]
+    fn with_a_current_drafts_file_home_is_ready_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        crate::journal::sample::generate(tmp.path(), 40, 5).unwrap();
+        Store::open_write(tmp.path()).unwrap().list().unwrap();
+        let app = App::new(Store::open_write(tmp.path()).unwrap(), false);
+        assert!(!app.busy());
+        assert!(!home(&app).getting_ready);
+    }
+}
