@@ -329,3 +329,30 @@ fn hits_count_only_for_the_query_they_were_made_for() {
     j.set_matches("other".into(), vec![j.summaries[0].id.clone()]);
     assert!(j.shown.is_empty());
 }
+
+#[test]
+fn title_matches_stay_right_as_hits_stream_in_and_rows_are_deleted() {
+    let (sums, _) = fixtures();
+    let mut j = Journal::new(sums, 0);
+    j.update(Action::Search);
+    for c in "oth".chars() {
+        j.update(Action::Type(c));
+    }
+    // "Other" is a title: shown before any hit arrives.
+    assert_eq!(j.shown, [0]);
+    j.searching(3);
+    j.receive(Batch {
+        search: 3,
+        hits: vec![("20250101-000000-aaaa".into(), None)],
+        done: false,
+    });
+    assert_eq!(j.shown, [0, 1]);
+    assert_eq!(j.hit_rows, 1);
+    // The titled one is deleted: the hit is now the first row.
+    j.removed("20250202-000000-bbbb");
+    assert_eq!(j.shown, [0]);
+    assert_eq!(j.summaries[0].id, "20250101-000000-aaaa");
+    j.update(Action::Search);
+    j.update(Action::Type('z'));
+    assert!(j.shown.is_empty(), "a new query is matched afresh");
+}
