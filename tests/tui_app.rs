@@ -331,6 +331,13 @@ fn journal_search_looks_inside_answers_among_the_listed_reflections() {
     t.press(key(KeyCode::Char('/')));
     t.typ("HARBOUR");
     t.press(key(KeyCode::Enter));
+    // The search runs on another thread; each frame takes in what it found.
+    let start = Instant::now();
+    while t.app.searching() {
+        assert!(start.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(5));
+        t.app.tick(Instant::now());
+    }
     let Screen::Journal(j) = &t.app.screen else {
         panic!("not the journal")
     };

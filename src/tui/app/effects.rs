@@ -10,15 +10,12 @@ use crate::journal::{Reflection, Summary};
 use crate::tui::screens::Effect;
 use crate::tui::screens::export::ExportScreen;
 use crate::tui::screens::home::Home;
-use crate::tui::screens::journal::{self, Journal};
+use crate::tui::screens::journal::Journal;
 use crate::tui::screens::learn::Learn;
 use crate::tui::screens::packs::{PackRow, Packs};
 use crate::tui::screens::passphrase::{PassphraseScreen, Purpose};
 use crate::tui::screens::question::QuestionScreen;
 use crate::tui::screens::wrapup::WrapUp;
-
-/// Search results get a line of their answer for at most this many matches.
-const SNIPPETS: usize = 200;
 
 impl App {
     pub(super) fn apply(&mut self, effect: Effect, now: Instant) {
@@ -122,37 +119,7 @@ impl App {
                     )))
                 }
             },
-            Effect::SearchAnswers(query) => {
-                // Among the reflections the Journal already lists, so the
-                // index is not read again.
-                if let Screen::Journal(j) = &mut self.screen {
-                    match self.store.search_among(&query, &j.summaries) {
-                        Ok((hits, _)) => {
-                            let ids: Vec<String> = hits
-                                .into_iter()
-                                .filter_map(|i| j.summaries.get(i).map(|s| s.id.clone()))
-                                .collect();
-                            // The words around each match, for the first
-                            // screenfuls (each is one file to read).
-                            let snippets = ids
-                                .iter()
-                                .take(SNIPPETS)
-                                .filter_map(|id| {
-                                    let r = self.store.load(id).ok()?;
-                                    Some((id.clone(), journal::snippet(&r, &query)?))
-                                })
-                                .collect();
-                            j.set_matches(query, ids);
-                            j.set_snippets(snippets);
-                        }
-                        Err(e) => {
-                            self.notice = Some(Notice::news(format!(
-                                "Only titles can be searched right now: {e}."
-                            )))
-                        }
-                    }
-                }
-            }
+            Effect::SearchAnswers(query) => self.start_search(&query),
             Effect::Delete(id) => match self.store.delete(&id) {
                 Ok(()) => {
                     if let Screen::Journal(j) = &mut self.screen {
@@ -202,7 +169,8 @@ impl App {
 
     /// Every unfinished reflection, newest first (just the newest if the
     /// journal cannot be listed right now).
-    pub(super) fn drafts(&self) -> Vec<Summary> {
+    pub(super) fn drafts(&mut self) -> Vec<Summary> {
+        self.settle();
         match self.store.list() {
             Ok(l) => l.summaries.into_iter().filter(Summary::is_draft).collect(),
             Err(_) => self
@@ -216,6 +184,9 @@ impl App {
     }
 
     pub(super) fn open_journal(&mut self) {
+        // A listing already under way (see `warm`) is waited for rather
+        // than done twice.
+        self.settle();
         match self.store.list() {
             Ok(l) => {
                 self.screen = Screen::Journal(Box::new(Journal::new(l.summaries, l.problems.len())))

@@ -9,6 +9,8 @@ mod notice;
 mod over_time;
 mod render;
 mod saving;
+mod search;
+mod warm;
 
 use std::cell::Cell;
 use std::path::Path;
@@ -108,6 +110,11 @@ pub struct App {
     quit: bool,
     quit_warned: bool,
     editor_requested: bool,
+    /// The Journal's search inside answers under way, and how many were started.
+    search: Option<search::Running>,
+    searches: u64,
+    /// The journal being listed on another thread while Home shows (no index yet).
+    warming: Option<crate::journal::warmup::Warmup>,
 }
 
 /// Said, and kept, when the journal is on a read-only drive.
@@ -133,6 +140,9 @@ impl App {
             quit: false,
             quit_warned: false,
             editor_requested: false,
+            search: None,
+            searches: 0,
+            warming: None,
             store,
         };
         if app.store.needs_unlock() {
@@ -140,7 +150,7 @@ impl App {
         } else if first_run {
             app.show_welcome();
         } else {
-            app.go_home();
+            app.open_home();
             app.restore_editor_files();
         }
         app.say_what_the_journal_is();
@@ -399,7 +409,7 @@ impl App {
                         "Your journal is locked; reflect will ask for the passphrase each time.",
                     ));
                 }
-                self.go_home();
+                self.open_home();
                 if ready.purpose == Purpose::Unlock {
                     self.restore_editor_files();
                     self.say_what_the_journal_is();

@@ -142,8 +142,8 @@ const JOURNAL: &[Binding] = &[
 
 #[rustfmt::skip]
 const JOURNAL_SEARCH: &[Binding] = &[
-    info("type",                                     "Type words to look for; titles narrow the list as you type"),
-    bind(&[ENTER, DOWN],                "Enter",     A::Choose,        "search answers",   "Look inside your answers too (every word must appear), then go to the list"),
+    info("type",                                     "Type words to look for: titles and answers are searched as you type (every word must appear; \"quotes\" keep a phrase together)"),
+    bind(&[ENTER, DOWN],                "Enter",     A::Choose,        "to the list",      "Go to the list of what was found (the search carries on)"),
     bind(&[ESC],                        "Esc",       A::Back,          "clear",            "Clear the search"),
     bind(&[BKSP],                       "Bksp",      A::Erase,         "",                 "Delete the last character"),
 ];

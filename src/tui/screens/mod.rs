@@ -41,7 +41,8 @@ pub enum Effect {
     OpenLearn,
     /// Load a reflection to read it in the journal.
     Read(String),
-    /// Search inside every reflection's answers for this query.
+    /// The search box now holds this query: cancel the search inside
+    /// answers under way, and start one for it (none if it is blank).
     SearchAnswers(String),
     /// Delete a reflection for good (already confirmed).
     Delete(String),

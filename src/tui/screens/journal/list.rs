@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{Journal, View, answers, date};
+use super::{Journal, View, answers, date, thousands};
 use crate::journal::Summary;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::scroll;
@@ -30,11 +30,21 @@ impl Journal {
                 Span::raw(truncate(&self.query, width.saturating_sub(10))),
                 Span::raw(cursor),
             ]));
-            let under = match self.match_count() {
-                _ if self.view == View::Search => "Enter looks inside your answers too.".into(),
-                Some(1) => "1 reflection matches.".into(),
-                Some(n) if n > 0 => format!("{n} reflections match."),
-                _ => String::new(),
+            let under = if self.search_running() {
+                format!(
+                    "Looking inside your answers: {} so far…",
+                    thousands(self.hit_rows)
+                )
+            } else {
+                match self.match_count() {
+                    Some(1) => "1 reflection matches.".into(),
+                    Some(n) if n > 0 => format!("{} reflections match.", thousands(n)),
+                    Some(_) => String::new(),
+                    None if self.view == View::Search => {
+                        "Titles and answers are searched as you type.".into()
+                    }
+                    None => String::new(),
+                }
             };
             if !under.is_empty() {
                 lines.push(Line::styled(truncate(&under, width), theme.hint()));
@@ -66,10 +76,12 @@ impl Journal {
                 "Nothing here yet. Reflections you start will appear here.",
             ));
         } else if self.shown.is_empty() {
-            lines.push(Line::raw(if self.searched() {
+            lines.push(Line::raw(if self.search_running() {
+                "Looking…"
+            } else if self.searched() {
                 "Nothing matches that search."
             } else {
-                "No titles match. Press Enter to search your answers."
+                "No titles match."
             }));
         }
         // A reflection found inside its answers takes two lines: its row and

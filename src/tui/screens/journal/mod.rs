@@ -1,11 +1,12 @@
 //! The journal: past reflections newest first, search, read, delete.
 //!
 //! The list (`list.rs`) and the reader (`read.rs`) are drawn beside this
-//! file; `snippet.rs` finds the words around a search match.
+//! file; `found.rs` takes in what the search inside answers finds, as it
+//! finds it.
 
+mod found;
 mod list;
 mod read;
-mod snippet;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ use crate::tui::widgets::popup;
 use crate::tui::widgets::scroll::{List, Reader};
 use crate::tui::widgets::text::wrap;
 
-pub use snippet::snippet;
+pub use found::{Batch, Inside, thousands};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum View {
@@ -46,10 +47,17 @@ pub struct Journal {
     /// The highlighted row of `shown`.
     pub list: List,
     pub query: String,
-    /// The ids whose answers matched the last search inside answers, and the
-    /// query they matched. Typing filters by title at once; Enter searches
-    /// inside answers through the store, which never holds the journal in memory.
-    pub matches: Option<(String, Vec<String>)>,
+    /// The search inside answers for the query, as far as it has got.
+    /// Typing filters by title at once and starts a new search inside the
+    /// answers (the app runs it on another thread and hands over what it
+    /// finds, see [`Journal::receive`]); the journal is never held in memory.
+    pub matches: Option<Inside>,
+    /// How many rows are shown because their answers matched.
+    pub hit_rows: usize,
+    /// Which rows match the query by title or source, and the (lowercased)
+    /// query that was for: worked out when the query changes, kept while
+    /// hits stream in.
+    titled: Option<(String, Vec<bool>)>,
     pub view: View,
     /// Around the words that matched, for reflections found inside their
     /// answers (id → a short line of the answer).
@@ -85,6 +93,8 @@ impl Journal {
             list: List::default(),
             query: String::new(),
             matches: None,
+            hit_rows: 0,
+            titled: None,
             snippets: HashMap::new(),
             view: View::List,
             ticked: Vec::new(),
@@ -130,7 +140,12 @@ impl Journal {
     fn searched(&self) -> bool {
         self.matches
             .as_ref()
-            .is_some_and(|(q, _)| q.to_lowercase() == self.query.to_lowercase())
+            .is_some_and(|m| m.query.to_lowercase() == self.query.to_lowercase())
+    }
+
+    /// The search inside answers for the query is still under way.
+    pub fn search_running(&self) -> bool {
+        self.searched() && self.matches.as_ref().is_some_and(|m| !m.done)
     }
 
     pub fn render(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -167,9 +182,15 @@ impl Journal {
         self.snippets = snippets;
     }
 
-    /// The store found these reflections for `query` (inside their answers too).
+    /// The store found these reflections for `query` (inside their answers
+    /// too), all at once: a finished search.
     pub fn set_matches(&mut self, query: String, ids: Vec<String>) {
-        self.matches = Some((query, ids));
+        self.matches = Some(Inside {
+            search: 0,
+            query,
+            ids: ids.into_iter().collect(),
+            done: true,
+        });
         self.snippets.clear();
         self.refilter();
     }
@@ -184,40 +205,71 @@ impl Journal {
     /// A reflection was deleted: forget it and go back to the list.
     pub fn removed(&mut self, id: &str) {
         self.summaries.retain(|s| s.id != id);
+        self.titled = None;
         self.ticked.retain(|t| t != id);
-        if let Some((_, ids)) = &mut self.matches {
-            ids.retain(|i| i != id);
+        if let Some(m) = &mut self.matches {
+            m.ids.remove(id);
         }
         self.view = View::List;
         self.refilter();
     }
 
     /// Which rows the query shows: a title or source match, or a hit of the
-    /// last search inside answers made for this same query. The query is
-    /// lowercased once and the hits go into a set, so this is linear in the
-    /// rows (it was rows × hits string comparisons: 15.9 s at 100k).
+    /// search inside answers made for this same query. The hits are a set
+    /// and the title matches are worked out once per query (not again for
+    /// each batch of hits), so this is linear in the rows and allocates
+    /// nothing per row while a search streams in (it was rows × hits string
+    /// comparisons: 15.9 s at 100k). The highlighted reflection stays
+    /// highlighted as hits arrive around it.
     fn refilter(&mut self) {
+        let was = self.shown.get(self.list.selected).copied();
         let q = self.query.to_lowercase();
-        let hits: Option<std::collections::HashSet<&str>> = self
+        let stale = self
+            .titled
+            .as_ref()
+            .is_none_or(|(tq, flags)| *tq != q || flags.len() != self.summaries.len());
+        if stale {
+            // A therapist finds a client's reflections by the name they came with.
+            let from = |src: &String| src.to_lowercase().contains(&q);
+            let flags = self
+                .summaries
+                .iter()
+                .map(|s| {
+                    q.is_empty()
+                        || s.pack_title.to_lowercase().contains(&q)
+                        || s.source.as_ref().is_some_and(from)
+                })
+                .collect();
+            self.titled = Some((q.clone(), flags));
+        }
+        let titled = self.titled.as_ref().map_or(&[][..], |(_, f)| &f[..]);
+        let hits = self
             .matches
             .as_ref()
-            .filter(|(mq, _)| mq.to_lowercase() == q)
-            .map(|(_, ids)| ids.iter().map(String::as_str).collect());
-        // A therapist finds a client's reflections by the name they came with.
-        let from = |src: &String| src.to_lowercase().contains(&q);
+            .filter(|m| m.query.to_lowercase() == q)
+            .map(|m| &m.ids);
+        let mut hit_rows = 0;
         self.shown = self
             .summaries
             .iter()
             .enumerate()
-            .filter(|(_, s)| {
-                q.is_empty()
-                    || hits.as_ref().is_some_and(|h| h.contains(s.id.as_str()))
-                    || s.pack_title.to_lowercase().contains(&q)
-                    || s.source.as_ref().is_some_and(from)
+            .filter(|(i, s)| {
+                if q.is_empty() {
+                    return true;
+                }
+                if hits.is_some_and(|h| h.contains(s.id.as_str())) {
+                    hit_rows += 1;
+                    return true;
+                }
+                titled.get(*i).copied().unwrap_or(false)
             })
             .map(|(i, _)| i)
             .collect();
-        self.list.selected = self.list.selected.min(self.shown.len().saturating_sub(1));
+        self.hit_rows = hit_rows;
+        match was.and_then(|i| self.shown.binary_search(&i).ok()) {
+            Some(at) => self.list.selected = at,
+            None => self.list.selected = self.list.selected.min(self.shown.len().saturating_sub(1)),
+        }
     }
 
     fn selected_summary(&self) -> Option<&Summary> {
@@ -268,24 +320,21 @@ impl Journal {
                 _ => {}
             },
             View::Search => match action {
+                // Every key starts a new search inside answers, and the app
+                // cancels the one under way.
                 Action::Type(c) => {
                     self.query.push(c);
-                    self.refilter();
+                    return self.search_again();
                 }
                 Action::Erase => {
                     self.query.pop();
-                    self.refilter();
+                    return self.search_again();
                 }
-                Action::Choose => {
-                    self.view = View::List;
-                    if !self.query.trim().is_empty() {
-                        return Effect::SearchAnswers(self.query.clone());
-                    }
-                }
+                // The search goes on; the list is there to move through.
+                Action::Choose => self.view = View::List,
                 Action::Back => {
-                    self.query.clear();
+                    self.clear_search();
                     self.view = View::List;
-                    self.refilter();
                 }
                 _ => {}
             },
@@ -335,10 +384,7 @@ impl Journal {
                         ));
                     }
                 }
-                Action::Back if !self.query.is_empty() => {
-                    self.query.clear();
-                    self.refilter();
-                }
+                Action::Back if !self.query.is_empty() => self.clear_search(),
                 Action::Back => return Effect::Home,
                 _ => {}
             },
