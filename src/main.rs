@@ -57,6 +57,28 @@ fn main() -> ExitCode {
             identity,
             replace,
         }) => cli::import(&dir, &file, identity.as_deref(), replace, &secrets),
+        Some(Command::History {
+            question,
+            pack,
+            from,
+            json,
+        }) => cli::history(
+            &dir,
+            cli::HistoryRequest {
+                pack: pack.as_deref(),
+                question: &question,
+                from: from.as_deref(),
+                json,
+            },
+            &secrets,
+        ),
+        Some(Command::Search { query, json, limit }) => cli::search(
+            &dir,
+            &query.join(" "),
+            json,
+            limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            &secrets,
+        ),
         Some(Command::Themes(j)) => cli::themes(j.json),
         Some(Command::Learn { topic }) => cli::learn(topic.as_deref()),
         Some(Command::Plain { pack }) => cli::plain(&dir, pack.as_deref(), &secrets),

@@ -139,8 +139,8 @@ fn fresh_fixture_train_split() {
         c.precision(),
         c.recall()
     );
-    assert!(c.precision() >= 0.90, "precision {:.3}", c.precision());
-    assert!(c.recall() >= 0.94, "recall {:.3}", c.recall());
+    assert!(c.precision() >= 0.92, "precision {:.3}", c.precision());
+    assert!(c.recall() >= 0.93, "recall {:.3}", c.recall());
 }
 
 #[test]

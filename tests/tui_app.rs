@@ -310,7 +310,7 @@ fn a_failed_export_says_why_calmly_and_keeps_every_choice() {
     // (Topics from the themes detector may follow; only the answer was ticked.)
     assert_eq!(e.ticked.first(), Some(&true));
     assert_eq!(e.ticked.iter().filter(|t| **t).count(), 1);
-    assert_eq!(e.path, target.to_str().unwrap());
+    assert_eq!(e.path.text, target.to_str().unwrap());
     assert!(!target.exists());
 }
 
@@ -331,6 +331,13 @@ fn journal_search_looks_inside_answers_among_the_listed_reflections() {
     t.press(key(KeyCode::Char('/')));
     t.typ("HARBOUR");
     t.press(key(KeyCode::Enter));
+    // The search runs on another thread; each frame takes in what it found.
+    let start = Instant::now();
+    while t.app.searching() {
+        assert!(start.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(5));
+        t.app.tick(Instant::now());
+    }
     let Screen::Journal(j) = &t.app.screen else {
         panic!("not the journal")
     };
@@ -338,4 +345,75 @@ fn journal_search_looks_inside_answers_among_the_listed_reflections() {
     let shown = &j.summaries[j.shown[0]];
     let r = t.app.store().load(&shown.id).unwrap();
     assert!(r.answers[0].answer.contains("a quiet harbour"));
+}
+
+#[test]
+fn the_folder_of_the_last_export_is_offered_next_time() {
+    let mut t = T::new();
+    open_export(&mut t);
+    t.press(key(KeyCode::Char(' ')));
+    let out = t._dir.path().join("for-sessions");
+    std::fs::create_dir(&out).unwrap();
+    set_path(&mut t, &out.join("first.md"));
+    t.press(key(KeyCode::Enter));
+    t.press(key(KeyCode::Char('y')));
+    assert!(out.join("first.md").exists());
+    assert_eq!(t.app.context(), Context::JournalRead);
+    t.press(key(KeyCode::Char('e')));
+    let Screen::Export(e, _) = &t.app.screen else {
+        panic!("no export screen")
+    };
+    assert_eq!(e.folder, out);
+    assert!(
+        e.path.text.starts_with(out.to_str().unwrap()),
+        "{}",
+        e.path.text
+    );
+    // Only the folder is remembered: nothing of what was shared.
+    let setting = std::fs::read_to_string(t.data.join(reflect::journal::EXPORT_FOLDER)).unwrap();
+    assert_eq!(setting.trim_end(), out.to_str().unwrap());
+}
+
+#[test]
+fn a_pack_that_names_a_therapist_is_exported_encrypted_for_them_by_default() {
+    let mut t = T::new();
+    let key_pair = reflect::keys::generate();
+    let text = PACK.replace(
+        "\"id\": \"ask-yourself\",",
+        &format!(
+            "\"id\": \"dana-homework\",\n  \"return_to\": {{ \"name\": \"Dana Rivera\", \"recipient\": \"{}\" }},",
+            key_pair.recipient
+        ),
+    );
+    let pack = t.app.store().add_pack("dana.json", &text, false).unwrap().0;
+    let mut r = reflect::journal::Reflection::new(t.app.store().new_id(), &pack);
+    let q = pack.question("learned").unwrap();
+    r.set(
+        &pack,
+        Some(reflect::journal::Entry::text(q, None, "From a book")),
+        "learned",
+    );
+    r.finished = Some(r.updated);
+    t.app.store().save(&r).unwrap();
+    t.press(key(KeyCode::Down));
+    t.press(key(KeyCode::Enter));
+    // Space ticks the reflection in the list; e exports the ticked ones.
+    t.press(key(KeyCode::Char(' ')));
+    t.press(key(KeyCode::Char('e')));
+    assert_eq!(t.app.context(), Context::Export);
+    t.press(key(KeyCode::Char(' ')));
+    let target = t._dir.path().join("for-dana.md");
+    set_path(&mut t, &target);
+    t.press(key(KeyCode::Enter));
+    assert_eq!(t.app.context(), Context::ConfirmExport);
+    t.press(key(KeyCode::Char('y')));
+    // An encrypted file always says so by its name, even one typed without `.age`.
+    assert!(!target.exists());
+    let written = std::fs::read(t._dir.path().join("for-dana.md.age")).unwrap();
+    assert!(reflect::keys::is_age(&written));
+    assert!(!String::from_utf8_lossy(&written).contains("From a book"));
+    let opened = reflect::keys::decrypt_with(key_pair.identity_file.as_bytes(), &written).unwrap();
+    assert!(String::from_utf8_lossy(&opened).contains("From a book"));
+    let notice = t.app.notice_text().unwrap().to_string();
+    assert!(notice.contains("only Dana Rivera can open it"), "{notice}");
 }

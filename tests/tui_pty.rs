@@ -305,3 +305,81 @@ fn exporting_one_of_two_answers_writes_only_that_one_to_a_private_file() {
     assert!(!written.contains("rather keep"), "{written}");
     assert!(!written.contains("a private thought"), "{written}");
 }
+
+#[test]
+fn a_pack_that_names_a_therapist_exports_a_file_only_they_can_open() {
+    use reflect::content::Pack;
+    use reflect::journal::{Entry, Reflection, Store};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let key = reflect::keys::generate();
+    let text = format!(
+        r#"{{ "schema": 1, "id": "dana-homework", "title": "Homework from Dana", "description": "For testing.",
+  "return_to": {{ "name": "Dana Rivera", "recipient": "{}" }},
+  "questions": [ {{ "id": "first", "prompt": "What would you like to share?", "kind": "text" }} ] }}"#,
+        key.recipient
+    );
+    {
+        let store = Store::open_write(&data).unwrap();
+        let pack: Pack = store.add_pack("dana.json", &text, false).unwrap().0;
+        let mut r = Reflection::new(store.new_id(), &pack);
+        let q = pack.question("first").unwrap();
+        r.set(
+            &pack,
+            Some(Entry::text(q, None, "Talking helps me, 学校 🌱")),
+            "first",
+        );
+        r.finished = Some(r.updated);
+        store.save(&r).unwrap();
+    }
+    let target = tmp.path().join("for-dana.md");
+
+    let mut s = Pty::reflect(
+        &data,
+        &[
+            ("HOME", home.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", home.join(".config").to_str().unwrap()),
+        ],
+    );
+    s.wait_for("Welcome");
+    s.send(ENTER);
+    s.wait_for("Start a reflection");
+    s.send(DOWN); // Journal
+    s.send(ENTER);
+    s.wait_for("Homework from Dana");
+    s.send(b" "); // tick the reflection in the list
+    s.wait_for("1 ticked");
+    s.send(b"e");
+    let screen = s.wait_for("encrypted for Dana Rivera");
+    assert!(
+        !screen.contains("[x]"),
+        "nothing is ticked to begin with:\n{screen}"
+    );
+    assert!(screen.contains(".md.age"), "{screen}");
+    s.send(b" ");
+    s.wait_for("[x]");
+    s.send(TAB);
+    s.send(b"\x15"); // Ctrl-U
+    s.send(target.to_str().unwrap().as_bytes());
+    s.wait_for("for-dana.md");
+    s.send(ENTER);
+    let ask = s.wait_for("Write this file?");
+    assert!(ask.contains("Encrypted for Dana Rivera"), "{ask}");
+    assert!(!ask.contains("Only you will be able"), "{ask}");
+    s.send(b"y");
+    s.wait_for("Saved to");
+    s.send(CTRL_Q);
+    assert!(s.wait_exit().success());
+
+    let sealed = tmp.path().join("for-dana.md.age");
+    assert!(!target.exists(), "a plain copy was written");
+    let bytes = std::fs::read(&sealed).unwrap();
+    assert!(reflect::keys::is_age(&bytes));
+    let as_text = String::from_utf8_lossy(&bytes);
+    assert!(!as_text.contains("Talking helps"), "{as_text}");
+    assert!(!as_text.contains("What would you like"), "{as_text}");
+    let opened = reflect::keys::decrypt_with(key.identity_file.as_bytes(), &bytes).unwrap();
+    assert!(String::from_utf8_lossy(&opened).contains("Talking helps me, 学校 🌱"));
+}

@@ -304,6 +304,87 @@ fn export() {
     snap("export_confirm_replace", &app);
 }
 
+/// A recipient the screen only shows by name (drawing never parses it).
+const DANA: &str = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+
+#[test]
+fn export_encrypted_named_and_several() {
+    use reflect::content::ReturnTo;
+    use reflect::export::ReturnTarget;
+    let (_d, mut app) = app();
+    let (j, all) = journal();
+    let back = Box::new(j.clone());
+
+    // The questions name a therapist: on by default, the file ends in .age.
+    let mut enc = export_screen();
+    enc.set_return_target(ReturnTarget::One(ReturnTo {
+        name: "Dana Rivera".into(),
+        recipient: DANA.into(),
+    }));
+    enc.update(Action::Tick);
+    app.screen = Screen::Export(Box::new(enc.clone()), back.clone());
+    snap("export_encryption_on", &app);
+
+    // A key that cannot be used: the whole sentence shows, wrapped, never cut.
+    let mut bad = export_screen();
+    bad.set_return_target(ReturnTarget::One(ReturnTo {
+        name: "Dana Rivera".into(),
+        recipient: "age1notakey".into(),
+    }));
+    bad.update(Action::Tick);
+    bad.ask_to_write("/home/sam/x.md.age".into(), false);
+    bad.update(Action::Confirm);
+    assert!(bad.note.is_some());
+    app.screen = Screen::Export(Box::new(bad), back.clone());
+    snap("export_key_unusable", &app);
+
+    let mut ask = enc.clone();
+    ask.journal_encrypted = true;
+    ask.ask_to_write(
+        "/home/sam/Documents/reflection-2025-03-01.md.age".into(),
+        false,
+    );
+    app.screen = Screen::Export(Box::new(ask), back.clone());
+    snap("export_encryption_confirm", &app);
+
+    // A name or initials, being typed.
+    let mut named = export_screen();
+    named.update(Action::Tick);
+    named.update(Action::EditName);
+    for c in "S. K.".chars() {
+        named.update(Action::Type(c));
+    }
+    app.screen = Screen::Export(Box::new(named), back.clone());
+    snap("export_name_typing", &app);
+
+    // Two reflections ticked in the Journal, an answer from each.
+    let mut ticked = j;
+    ticked.update(Action::Tick);
+    ticked.update(Action::Down);
+    ticked.update(Action::Tick);
+    app.screen = Screen::Journal(Box::new(ticked.clone()));
+    snap("journal_two_ticked", &app);
+
+    // Finished on a fixed day, so the file name and the date stay put.
+    let mut newest = all[0].clone();
+    newest.updated = at("2025-03-01T10:45:00+01:00");
+    newest.finished = Some(newest.updated);
+    let mut older = all[1].clone();
+    older.updated = at("2025-02-14T20:30:00+01:00");
+    let mut several = ExportScreen::several(
+        vec![newest, older],
+        vec!["The messages we grew up with".into()],
+        "/home/sam/Documents".into(),
+        Some("/home/sam".into()),
+    );
+    several.update(Action::Tick);
+    several.update(Action::Down);
+    several.update(Action::Down);
+    several.update(Action::Tick);
+    app.screen = Screen::Export(Box::new(several), Box::new(ticked));
+    snap("export_several_reflections", &app);
+}
+
 #[test]
 fn learn() {
     let (_d, mut app) = app();

@@ -8,13 +8,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use reflect::content::Pack;
 use reflect::journal::Summary;
+use reflect::journal::search::Query;
 use reflect::journal::{Entry, Reflection, Store};
 use reflect::themes::Followup;
 use reflect::tui::App;
 use reflect::tui::action::Action;
 use reflect::tui::app::{Notice, Screen};
 use reflect::tui::screens::home::Home;
-use reflect::tui::screens::journal::{Journal, snippet};
+use reflect::tui::screens::journal::{Batch, Journal};
 use reflect::tui::screens::packs::{PackRow, Packs};
 use reflect::tui::screens::question::QuestionScreen;
 use reflect::tui::screens::wrapup::WrapUp;
@@ -30,8 +31,23 @@ fn app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_write(&dir.path().join("data")).unwrap();
     let mut app = App::new(store, false);
+    // A new journal has no drafts file yet, so Home opens while it is
+    // listed on another thread: take that in, as the first frames would.
+    let start = Instant::now();
+    while app.busy() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(30));
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        app.tick(Instant::now());
+    }
     app.journal_folder = "~/.local/share/reflect".into();
     (dir, app)
+}
+
+#[test]
+fn home_while_the_journal_is_got_ready() {
+    let (_d, mut app) = app();
+    app.screen = Screen::Home(Home::getting_ready());
+    snap("home_getting_ready", &app);
 }
 
 fn answered() -> Reflection {
@@ -177,6 +193,14 @@ fn a_journal_of_300_paged_to_the_middle() {
     snap("journal_300_paged", &app);
 }
 
+/// What the search thread hands over for `rs`: each id, and its snippet.
+fn hits(rs: &[Reflection], query: &str) -> Vec<(String, Option<String>)> {
+    let q = Query::new(query).unwrap();
+    rs.iter()
+        .map(|r| (r.id.clone(), q.snippet(r, 70).map(|s| s.text)))
+        .collect()
+}
+
 #[test]
 fn journal_search_with_a_count_and_snippets() {
     let (_d, mut app) = app();
@@ -187,15 +211,36 @@ fn journal_search_with_a_count_and_snippets() {
         j.update(Action::Type(c));
     }
     j.update(Action::Choose);
-    let hits: Vec<String> = all.iter().map(|r| r.id.clone()).collect();
-    j.set_matches("harbour".into(), hits);
-    j.set_snippets(
-        all.iter()
-            .filter_map(|r| Some((r.id.clone(), snippet(r, "harbour")?)))
-            .collect(),
-    );
+    j.searching(1);
+    j.receive(Batch {
+        search: 1,
+        hits: hits(&all, "harbour"),
+        done: true,
+    });
     app.screen = Screen::Journal(Box::new(j));
     snap("journal_search_snippets", &app);
+}
+
+#[test]
+fn journal_search_with_a_live_count_while_it_runs() {
+    let (_d, mut app) = app();
+    let all = many(300);
+    let mut j = Journal::new(all.iter().map(Summary::from).collect(), 0);
+    j.update(Action::Search);
+    for c in "harbour".chars() {
+        j.update(Action::Type(c));
+    }
+    j.searching(1);
+    // The first two batches of matches are in; the search goes on.
+    for part in [&all[..20], &all[20..42]] {
+        j.receive(Batch {
+            search: 1,
+            hits: hits(part, "harbour"),
+            done: false,
+        });
+    }
+    app.screen = Screen::Journal(Box::new(j));
+    snap("journal_search_live_count", &app);
 }
 
 #[test]

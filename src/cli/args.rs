@@ -50,6 +50,33 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Every answer to one question, newest first, with dates.
+    History {
+        /// The question's id (see `reflect show ID`).
+        #[arg(value_name = "QID")]
+        question: String,
+        /// Only answers given with this pack (needed when two packs use the id).
+        #[arg(long, value_name = "ID")]
+        pack: Option<String>,
+        /// Only answers in reflections imported from NAME (a client's name or initials).
+        #[arg(long, value_name = "NAME")]
+        from: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find reflections holding every word (or "quoted phrase"), newest first.
+    Search {
+        /// Words to find; case and accents are ignored ("cafe" finds "Café").
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// Print one JSON object per line instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Stop after N matches.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+    },
     /// Keys for answers that come back encrypted, so only you can read them.
     #[command(subcommand)]
     Keys(KeysCommand),

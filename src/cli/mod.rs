@@ -5,8 +5,10 @@
 pub mod args;
 mod crypt;
 mod guide;
+mod history;
 mod journal;
 mod packs;
+mod search;
 mod secrets;
 mod share;
 mod transfer;
@@ -21,8 +23,10 @@ use crate::sanitize::sanitize_line;
 
 pub use crypt::{decrypt, encrypt, passphrase};
 pub use guide::{learn, plain, themes};
+pub use history::{HistoryRequest, history};
 pub use journal::{list, show};
 pub use packs::{packs_add, packs_list, packs_remove, packs_validate};
+pub use search::search;
 pub use secrets::Secrets;
 pub use share::{keys_new, packs_show};
 pub use transfer::{ExportRequest, export, import};

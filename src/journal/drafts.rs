@@ -180,11 +180,7 @@ impl Store {
     /// at 100 reflections or 100,000; otherwise lists the journal (which
     /// brings the drafts file up to date for next time).
     pub fn latest_draft(&self) -> Result<Option<Summary>> {
-        self.check_unlocked()?;
-        if let (Some(stamp), Some(hint)) = (self.dir_stamp(), self.read_drafts())
-            && hint.dir == stamp
-            && let Some(newest) = hint.newest()
-        {
+        if let Some(newest) = self.latest_draft_now()? {
             return Ok(newest);
         }
         Ok(self
@@ -193,5 +189,22 @@ impl Store {
             .into_iter()
             .filter(Summary::is_draft)
             .min_by(newest_first))
+    }
+
+    /// [`Store::latest_draft`] only if it can be told at once, from the
+    /// drafts file while it is current: `None` when the journal must be
+    /// listed first (no index yet, files copied in by hand, a restored
+    /// backup), which at 100,000 reflections takes half a minute. Home can
+    /// then show itself at once and have [`Store::reader`] list the journal
+    /// on another thread (see `journal::warmup`).
+    pub fn latest_draft_now(&self) -> Result<Option<Option<Summary>>> {
+        self.check_unlocked()?;
+        if let (Some(stamp), Some(hint)) = (self.dir_stamp(), self.read_drafts())
+            && hint.dir == stamp
+            && let Some(newest) = hint.newest()
+        {
+            return Ok(Some(newest));
+        }
+        Ok(None)
     }
 }

@@ -33,9 +33,12 @@ pub(super) struct Index {
     bad: Vec<BadRow>,
 }
 
-/// `(len, mtime_ns, inode, summary)` of one file, named by its summary's id.
+/// `(len, mtime_ns, inode, summary, answered)` of one file, named by its
+/// summary's id. `answered` is the ids of the questions it answers, space
+/// separated (what `reflect history` needs to know which files to open);
+/// rows written before it existed load with None, and are read in full.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct IndexRow(u64, i64, u64, Summary);
+pub(super) struct IndexRow(u64, i64, u64, Summary, #[serde(default)] Option<String>);
 
 /// `(file name, len, mtime_ns, inode, reason)` of a file that failed to parse.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -63,11 +66,19 @@ impl Store {
     /// Every reflection's summary, newest first. Unreadable files are listed in
     /// `problems` and left alone; the rest still load.
     pub fn list(&self) -> Result<Listing> {
+        self.list_answered().map(|(listing, _)| listing)
+    }
+
+    /// [`Store::list`], and for each summary the ids of the questions it
+    /// answers, space separated (None if the index row predates them).
+    pub(crate) fn list_answered(&self) -> Result<(Listing, Vec<Option<String>>)> {
         self.check_unlocked()?;
         let dir = self.reflections_dir();
         let dir_meta = match fs::metadata(&dir) {
             Ok(m) => m,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Listing::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok((Listing::default(), Vec::new()));
+            }
             Err(e) => return Err(io_err("reading", &dir)(e)),
         };
         let (_, dir_mtime, dir_ino) = stamp(&dir_meta);
@@ -110,8 +121,9 @@ impl Store {
                 let _ = self.write_cache(&self.dir, "index.json", &bytes);
             }
         }
+        let (summaries, answered) = index.rows.into_iter().map(|r| (r.3, r.4)).unzip();
         let mut listing = Listing {
-            summaries: index.rows.into_iter().map(|r| r.3).collect(),
+            summaries,
             problems: index
                 .bad
                 .into_iter()
@@ -123,7 +135,7 @@ impl Store {
         };
         listing.problems.sort_by(|a, b| a.path.cmp(&b.path));
         self.refresh_drafts((dir_mtime, dir_ino), &listing.summaries);
-        Ok(listing)
+        Ok((listing, answered))
     }
 
     /// Look at every file, reusing rows whose size, mtime and inode are unchanged.
@@ -212,7 +224,10 @@ impl Store {
             Ok(r) => {
                 let mut summary = Summary::from(&r);
                 summary.id = id.to_string();
-                index.rows.push(IndexRow(len, mtime, ino, summary));
+                let answered = super::history::answered_ids(&r);
+                index
+                    .rows
+                    .push(IndexRow(len, mtime, ino, summary, Some(answered)));
             }
             Err(p) => index.bad.push(BadRow(name, len, mtime, ino, p.reason)),
         }

@@ -1,103 +1,64 @@
 //! Finding words in reflections, fast enough to look through every answer of
 //! a journal of 10,000 (about 100 MB of JSON) as a person waits.
 //!
-//! A reflection matches when every word of the query appears, ignoring case,
-//! somewhere in its pack title, its questions or its answers. "Ignoring case"
-//! is [`fold`]: Unicode lowercase, with the three Greek sigmas as one.
+//! A reflection matches when every term of the query appears somewhere in
+//! its pack title, its questions or its answers. A term is a word, or a
+//! phrase in quotes (`"my partner"`), whose words must come in that order
+//! with only white space between them. Matching ignores case and accents:
+//! both sides go through [`fold`] (Unicode lowercase, the three Greek sigmas
+//! as one, and the accents taken off Latin and Greek letters, so "cafe"
+//! finds "café" and "CAFÉ").
 //!
 //! Most files match nothing, so each file's raw bytes are checked first, with
 //! only ASCII letters lowercased (a SIMD-friendly pass) and a SIMD substring
-//! search. That check never turns away a file that matches: only two
-//! characters outside ASCII lowercase to ASCII or to a caseless mark
-//! (U+0130 İ and U+212A, the Kelvin sign), and files holding either are
-//! folded in full; so are files checked for a word with letters outside
-//! ASCII that have case (é, å, σ), which may be written in capitals. Only
-//! files that pass are parsed, and the parsed text decides.
+//! search. That check never turns away a file that matches: a word not found
+//! there can only be in the folded text if the file holds a letter that folds
+//! to ASCII (an accented Latin letter, a combining accent, U+0130 İ or U+212A,
+//! the Kelvin sign) or the word has letters outside ASCII that have case (σ);
+//! then the file is folded in full and searched again. Only files that pass
+//! are parsed, and the parsed text decides.
+//!
+//! [`super::Store::search_stream`] (in `stream.rs`) hands the matches over as they are found, newest
+//! first, and stops when asked; the Journal screen and `reflect search` use it.
 
 use std::borrow::Cow;
 
 use memchr::memmem;
 use serde::Deserialize;
 
-/// Lowercase `s` for searching, appending to `out`: `str::to_lowercase`, but
-/// per character (a final sigma is σ like any other), and with runs of ASCII
-/// copied and lowercased in bulk.
-pub fn fold_into(s: &str, out: &mut String) {
-    let mut rest = s;
-    while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        if ascii > 0 {
-            let start = out.len();
-            out.push_str(&rest[..ascii]);
-            out[start..].make_ascii_lowercase();
-            rest = &rest[ascii..];
-        }
-        let mut chars = rest.chars();
-        if let Some(c) = chars.next() {
-            match c {
-                'Σ' | 'ς' => out.push('σ'),
-                c => out.extend(c.to_lowercase()),
-            }
-            rest = chars.as_str();
-        }
-    }
-}
+pub use super::fold::{fold, fold_into, strip_accent};
+use super::fold::{
+    fold_bytes, fold_words_into, folded_len, folds_to_ascii, make_room, push_folded,
+};
+pub use super::stream::{Finished, Found, Named};
 
-/// The most bytes [`fold_into`] can write for `s`: no character's
-/// lowercase takes more than one and a half times its bytes (İ, Ⱥ).
-fn folded_len(s: &str) -> usize {
-    s.len() + s.len() / 2 + 4
-}
+/// JSON's `\u` and `\/` escapes: reflect writes `\u` only for control
+/// characters and never `\/`, but a file from elsewhere may spell any letter
+/// or a slash so, and the quick check then leaves the file to the parse.
+const ESCAPES: [&str; 2] = ["\\u", "\\/"];
 
-/// [`fold_into`] a new string, allocated once at its final size (so no copy
-/// of the text is left behind in a freed, unwiped allocation).
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(folded_len(s));
-    fold_into(s, &mut out);
-    out
-}
-
-/// Make room for folding `s` into `buf`, wiping the old allocation first
-/// if a larger one is needed.
-fn make_room(buf: &mut zeroize::Zeroizing<String>, s: &str) {
-    use zeroize::Zeroize;
-    let need = folded_len(s);
-    if buf.capacity() - buf.len() < need {
-        let mut grown = String::with_capacity(buf.len() + need);
-        grown.push_str(buf);
-        buf.zeroize();
-        **buf = grown;
-    }
-}
-
-/// What the quick check looks for besides the words: JSON's `\u` and `\/`
-/// escapes (reflect writes `\u` only for control characters and never `\/`,
-/// but a file from elsewhere may spell any letter or a slash so), then the
-/// two characters outside ASCII whose lowercase holds ASCII or a caseless
-/// mark.
-const ODD: [&str; 4] = ["\\u", "\\/", "\u{130}", "\u{212A}"];
-
-/// What a file holds of [`ODD`].
+/// What a file holds that a word may hide in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Odd {
     No,
     Escapes,
-    Capitals,
+    /// Letters that fold to ASCII ([`folds_to_ascii`]).
+    Foldable,
 }
 
-/// A buffer for [`Query::check`], wiped when it grows and when dropped,
-/// since it holds answers (decrypted ones, in a locked journal).
+/// Buffers for [`Query::check`], wiped when they grow and when dropped,
+/// since they hold answers (decrypted ones, in a locked journal).
 #[derive(Default)]
-pub struct Scratch(zeroize::Zeroizing<Vec<u8>>);
+pub struct Scratch {
+    lowered: zeroize::Zeroizing<Vec<u8>>,
+    folded: zeroize::Zeroizing<Vec<u8>>,
+}
 
 impl Scratch {
     /// Make the buffer `bytes` with ASCII letters lowercased.
     fn fill_lowered(&mut self, bytes: &[u8]) {
-        fill(&mut self.0, bytes);
-        self.0.make_ascii_lowercase();
+        fill(&mut self.lowered, bytes);
+        self.lowered.make_ascii_lowercase();
     }
 }
 
@@ -121,10 +82,33 @@ struct Needle {
     cased: bool,
 }
 
-/// A query: the words every matching reflection must contain.
+/// A query: the terms every matching reflection must contain.
 pub struct Query {
+    /// Every word of every term, for the quick check.
     needles: Vec<Needle>,
-    odd: [memmem::Finder<'static>; 4],
+    /// Each term, folded, its words joined by one space.
+    terms: Vec<memmem::Finder<'static>>,
+    /// Some term has more than one word (its words may be anywhere in the
+    /// raw bytes, so only the parse can tell).
+    phrases: bool,
+    escapes: [memmem::Finder<'static>; 2],
+}
+
+/// The terms of what a person typed: words, and phrases in straight or
+/// curly double quotes. A quote left open runs to the end.
+pub fn terms(text: &str) -> Vec<Vec<&str>> {
+    let mut out = Vec::new();
+    for (i, part) in text.split(['"', '\u{201C}', '\u{201D}']).enumerate() {
+        if i % 2 == 1 {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            if !words.is_empty() {
+                out.push(words);
+            }
+        } else {
+            out.extend(part.split_whitespace().map(|w| vec![w]));
+        }
+    }
+    out
 }
 
 /// What a look at a file's raw bytes tells.
@@ -315,10 +299,15 @@ fn surely_not_blank(value: &[u8]) -> bool {
 }
 
 impl Query {
-    /// The query's words, split on whitespace. None if it has none.
+    /// The query's terms (see [`terms`]). None if it has none.
     pub fn new(text: &str) -> Option<Query> {
-        let needles: Vec<Needle> = text
-            .split_whitespace()
+        let terms = terms(text);
+        if terms.is_empty() {
+            return None;
+        }
+        let needles = terms
+            .iter()
+            .flatten()
             .map(|w| {
                 let folded = fold(w);
                 let cased = folded.chars().any(|c| !c.is_ascii() && c.is_lowercase());
@@ -328,12 +317,17 @@ impl Query {
                 }
             })
             .collect();
-        if needles.is_empty() {
-            return None;
-        }
         Some(Query {
             needles,
-            odd: ODD.map(|c| memmem::Finder::new(c.as_bytes()).into_owned()),
+            phrases: terms.iter().any(|t| t.len() > 1),
+            terms: terms
+                .iter()
+                .map(|t| {
+                    let folded: Vec<String> = t.iter().map(|w| fold(w)).collect();
+                    memmem::Finder::new(folded.join(" ").as_bytes()).into_owned()
+                })
+                .collect(),
+            escapes: ESCAPES.map(|c| memmem::Finder::new(c.as_bytes()).into_owned()),
         })
     }
 
@@ -351,10 +345,12 @@ impl Query {
     /// through 100 MB allocates (and wipes) its buffers once, not per file.
     pub fn check(&self, json: &[u8], scratch: &mut Scratch) -> Verdict {
         scratch.fill_lowered(json);
-        let low = &scratch.0[..];
-        let mut full: Option<zeroize::Zeroizing<String>> = None;
+        let Scratch { lowered, folded } = scratch;
+        let low = &lowered[..];
+        let mut full = false;
         let mut odd: Option<Odd> = None;
-        let mut sure = true;
+        // A phrase's words may be found apart: only the parse can tell.
+        let mut sure = !self.phrases;
         let proof = Proof::new(json);
         for n in &self.needles {
             let word = n.finder.needle();
@@ -371,10 +367,10 @@ impl Query {
             }
             sure = false;
             let odd = *odd.get_or_insert_with(|| {
-                if self.odd[..2].iter().any(|f| f.find(json).is_some()) {
+                if self.escapes.iter().any(|f| f.find(json).is_some()) {
                     Odd::Escapes
-                } else if self.odd[2..].iter().any(|f| f.find(json).is_some()) {
-                    Odd::Capitals
+                } else if folds_to_ascii(json) {
+                    Odd::Foldable
                 } else {
                     Odd::No
                 }
@@ -386,11 +382,15 @@ impl Query {
             if !n.cased && odd == Odd::No {
                 return Verdict::No;
             }
-            let Ok(text) = std::str::from_utf8(json) else {
-                return Verdict::Parse;
-            };
-            let full = full.get_or_insert_with(|| zeroize::Zeroizing::new(fold(text)));
-            if n.finder.find(full.as_bytes()).is_none() {
+            if !full {
+                folded.clear();
+                if !fold_bytes(json, folded) {
+                    // Not UTF-8: the parse will say so.
+                    return Verdict::Parse;
+                }
+                full = true;
+            }
+            if n.finder.find(folded).is_none() {
                 return Verdict::No;
             }
         }
@@ -409,17 +409,17 @@ impl Query {
                 .filter(|e| !e.hidden && !e.answer.trim().is_empty())
                 .flat_map(|e| [&e.prompt, &e.answer]),
         );
-        let mut left: Vec<&Needle> = self.needles.iter().collect();
+        let mut left: Vec<&memmem::Finder<'static>> = self.terms.iter().collect();
         let mut folded = zeroize::Zeroizing::new(String::new());
         for field in fields {
-            // Most words are found as they were typed; only the rest need
+            // Most terms are found as they were typed; only the rest need
             // the field folded.
-            left.retain(|n| n.finder.find(field.as_bytes()).is_none());
+            left.retain(|t| t.find(field.as_bytes()).is_none());
             if !left.is_empty() {
                 folded.clear();
                 make_room(&mut folded, field);
-                fold_into(field, &mut folded);
-                left.retain(|n| n.finder.find(folded.as_bytes()).is_none());
+                fold_words_into(field, &mut folded);
+                left.retain(|t| t.find(folded.as_bytes()).is_none());
             }
             if left.is_empty() {
                 return Some(true);
@@ -427,6 +427,116 @@ impl Query {
         }
         Some(false)
     }
+
+    /// Where in `r` the query is found, to show the person: the first
+    /// answer holding one of its terms, with a short excerpt around it of
+    /// about `width` characters. When only a question or the pack's title
+    /// holds it, the excerpt is the start of that question's (or the first)
+    /// answer. None if `r` has no answer to show.
+    pub fn snippet(&self, r: &super::Reflection, width: usize) -> Option<Snippet> {
+        let answered: Vec<&super::Entry> = r.answered().collect();
+        let found_in = |text: &str| self.terms.iter().find_map(|t| locate(text, t));
+        let (entry, at) = answered
+            .iter()
+            .find_map(|e| found_in(&e.answer).map(|at| (*e, at)))
+            .or_else(|| {
+                answered
+                    .iter()
+                    .find(|e| found_in(&e.prompt).is_some())
+                    .map(|e| (*e, 0..0))
+            })
+            .or_else(|| answered.first().map(|e| (*e, 0..0)))?;
+        Some(Snippet {
+            question: entry.question.clone(),
+            prompt: entry.prompt.clone(),
+            text: excerpt(&entry.answer, at, width),
+        })
+    }
+}
+
+/// Where a search found a reflection: the question and an excerpt of its answer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    /// The question's id in its pack.
+    pub question: String,
+    /// The question as it was asked.
+    pub prompt: String,
+    /// Part of the answer, on one line, with "…" where it was cut.
+    pub text: String,
+}
+
+/// The byte range of `text` where `term` (folded, see [`fold_words_into`])
+/// is found.
+fn locate(text: &str, term: &memmem::Finder<'_>) -> Option<std::ops::Range<usize>> {
+    let mut folded = String::with_capacity(folded_len(text));
+    // For each byte of `folded`, where its character starts in `text`.
+    let mut from = Vec::with_capacity(folded.capacity());
+    let mut space = true;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if !space {
+                folded.push(' ');
+            }
+            space = true;
+        } else {
+            space = false;
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+            } else {
+                push_folded(c, &mut folded);
+            }
+        }
+        from.resize(folded.len(), i);
+    }
+    let at = term.find(folded.as_bytes())?;
+    let end = at + term.needle().len();
+    let start = *from.get(at)?;
+    let end = from.get(end).copied().unwrap_or(text.len());
+    Some(start..end.max(start))
+}
+
+/// About `width` characters of `text` around `at` (a byte range), on one
+/// line, cut between words where it can, with "…" where it was cut.
+pub fn excerpt(text: &str, at: std::ops::Range<usize>, width: usize) -> String {
+    let width = width.max(10);
+    let at_start = at.start.min(text.len());
+    // A third of the room before the match, starting at a word.
+    let before: Vec<(usize, char)> = text[..at_start].char_indices().collect();
+    let lead = before.len().min(width / 3);
+    let mut start = before
+        .get(before.len() - lead)
+        .map_or(at_start, |&(i, _)| i);
+    if start > 0 {
+        let word_start = text[start..at_start]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| start + i + c.len_utf8());
+        start = word_start.unwrap_or(start);
+    }
+    let words: Vec<&str> = text[start..].split_whitespace().collect();
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut count = 0;
+    for (i, w) in words.iter().enumerate() {
+        let len = w.chars().count();
+        let space = usize::from(i > 0);
+        if count + space + len > width {
+            if i == 0 {
+                // One long word: cut inside it.
+                out.extend(w.chars().take(width));
+            }
+            out.push('…');
+            return out;
+        }
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+        count += space + len;
+    }
+    out
 }
 
 /// The parts of a reflection a search looks at; the rest is skipped unparsed,
@@ -482,12 +592,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fold_is_lowercase_with_one_sigma() {
-        assert_eq!(fold("Från SKOLAN, 学校 🌱"), "från skolan, 学校 🌱");
-        assert_eq!(fold("ΟΔΟΣ οδος οδοσ"), "οδοσ οδοσ οδοσ");
-        assert_eq!(fold("\u{212A}elvin İ"), "kelvin i\u{307}");
-        let mixed = "Ünïcödé AND ascii ÉÀ";
-        assert_eq!(fold(mixed), mixed.to_lowercase());
+    fn quotes_make_phrases() {
+        assert_eq!(terms("a b"), [vec!["a"], vec!["b"]]);
+        assert_eq!(
+            terms("pain \"my  partner\" “too much”"),
+            [vec!["pain"], vec!["my", "partner"], vec!["too", "much"]]
+        );
+        assert_eq!(
+            terms("\"open to the end"),
+            [vec!["open", "to", "the", "end"]]
+        );
+        assert!(terms("\"\" \"  \"").is_empty());
     }
 
     fn reflection(title: &str, prompt: &str, answer: &str) -> Vec<u8> {
@@ -526,13 +641,16 @@ mod tests {
             "学校",
             "kelvin",
             "i̇stanbul",
+            "istanbul",
             "sa:",
+            "cafe",
+            "Cafe ASA",
         ] {
             assert!(finds(hit, &r), "{hit}");
         }
         for miss in [
             "pressure nowhere",
-            "cafe",
+            "cafes",
             "schema",
             "kind",
             "answer",
@@ -540,6 +658,76 @@ mod tests {
         ] {
             assert!(!finds(miss, &r), "{miss}");
         }
+    }
+
+    #[test]
+    fn accents_are_ignored_both_ways() {
+        let r = reflection("T", "Q", "Un café à Zürich, naïve Ångström");
+        for hit in [
+            "cafe", "CAFÉ", "zurich", "ZÜRICH", "naive", "angstrom", "a zurich",
+        ] {
+            assert!(finds(hit, &r), "{hit}");
+        }
+        let plain = reflection("T", "Q", "cafe in zurich");
+        assert!(finds("café zürich", &plain));
+        let combining = reflection("T", "Q", "cafe\u{301} au lait");
+        assert!(finds("café", &combining));
+        assert!(finds("cafe", &combining));
+    }
+
+    #[test]
+    fn a_phrase_needs_its_words_together_and_in_order() {
+        let r = reflection("T", "Q", "Talking with My  Partner\nabout  pressure");
+        for hit in [
+            "\"my partner\"",
+            "\"partner about\"",
+            "\"MY PARTNER\" pressure",
+            "“with my”",
+        ] {
+            assert!(finds(hit, &r), "{hit}");
+        }
+        for miss in ["\"partner my\"", "\"my pressure\"", "\"talking partner\""] {
+            assert!(!finds(miss, &r), "{miss}");
+        }
+    }
+
+    #[test]
+    fn a_snippet_shows_the_words_around_the_match() {
+        let pack = crate::content::Pack::parse(
+            "t.json",
+            r#"{"schema": 1, "id": "tiny", "title": "Tiny", "description": "A small pack.",
+                "questions": [{ "id": "learned", "prompt": "Where did I learn?", "kind": "text" }]}"#,
+        )
+        .unwrap();
+        let mut r = crate::journal::Reflection::new("20250101-000000-aaaa".into(), &pack);
+        let q = pack.question("learned").unwrap();
+        let long = format!(
+            "{} the first CAFÉ was\nwhere we talked {}",
+            "word ".repeat(30),
+            "more ".repeat(30)
+        );
+        r.set(
+            &pack,
+            Some(crate::journal::Entry::text(q, None, &long)),
+            "learned",
+        );
+        let s = Query::new("cafe").unwrap().snippet(&r, 60).unwrap();
+        assert_eq!(s.question, "learned");
+        assert!(s.text.contains("CAFÉ was where we"), "{}", s.text);
+        assert!(
+            s.text.starts_with('…') && s.text.ends_with('…'),
+            "{}",
+            s.text
+        );
+        assert!(
+            !s.text.contains("wor…") && !s.text.starts_with("…ord"),
+            "whole words: {}",
+            s.text
+        );
+        assert!(s.text.chars().count() <= 62, "{}", s.text);
+        // Found only in the title: the start of the first answer.
+        let s = Query::new(&pack.title).unwrap().snippet(&r, 20).unwrap();
+        assert!(s.text.starts_with("word word"), "{}", s.text);
     }
 
     #[test]
@@ -600,7 +788,7 @@ mod tests {
         proptest::collection::vec(
             proptest::sample::select(vec![
                 "a", "B", "é", "É", "å", "Å", "σ", "Σ", "ς", "İ", "i", "\u{212A}", "k", "学", "🌱",
-                " ", "\"", "\\", "\n", "ß", "ẞ", "ǅ", "\u{1}",
+                " ", "\"", "\\", "\n", "ß", "ẞ", "ǅ", "\u{1}", "e", "\u{301}", "Ő", "ά", "  ",
             ]),
             0..24,
         )
@@ -625,7 +813,10 @@ mod tests {
                 return Ok(());
             }
             let json = reflection("T", "Q", &answer);
-            let q = Query::new(&word).unwrap();
+            let Some(q) = Query::new(&word) else {
+                // Only quotes: not a query either.
+                return Ok(());
+            };
             let full = q.matches(&json).unwrap();
             let quick = q.check(&json, &mut Scratch::default()) != Verdict::No;
             prop_assert!(!full || quick, "{word:?} in {answer:?}");
@@ -690,7 +881,10 @@ mod tests {
                 // Not a query: nothing to check.
                 return Ok(());
             }
-            let q = Query::new(&word).unwrap();
+            let Some(q) = Query::new(&word) else {
+                // Only quotes: not a query either.
+                return Ok(());
+            };
             let full = q.matches(&json).unwrap();
             match q.check(&json, &mut Scratch::default()) {
                 Verdict::Yes => prop_assert!(full, "{word:?} claimed in {whole}"),

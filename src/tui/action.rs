@@ -66,12 +66,18 @@ pub enum Action {
     Tick,
     /// Tick every row, or none if all are ticked.
     TickAll,
-    /// Switch the export between Markdown and plain text.
+    /// Switch the export to the next format (Markdown, plain text, web page, JSON).
     SwitchFormat,
+    /// Encrypt the export for the therapist the questions name, or not.
+    ToggleEncrypt,
+    /// Move into the export's name-or-initials field.
+    EditName,
     /// Move into the export's path field to change where the file goes.
     EditPath,
     /// Clear a text field (the export path).
     ClearField,
     /// Ask to write the export file (a confirmation follows).
     WriteExport,
+    /// See one question's answers over time (from the Journal).
+    OverTime,
 }

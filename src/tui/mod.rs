@@ -1,7 +1,9 @@
 //! The terminal interface: `run()` draws, reads keys, and hands them to the app.
 //!
 //! The loop: draw → wait for a key (at most 100 ms, so autosave fires without
-//! one) → every event that is ready → keymap → `App::update` → effects → tick.
+//! one; 16 ms while a search or listing runs on another thread) → every event
+//! that is ready → keymap → `App::update` → effects → tick (which also takes
+//! in what those threads found, from channels it never waits on).
 //! Only crossterm waits on the terminal (see `hangup` for the one exception,
 //! a check that never waits). Every way out saves first, including the
 //! terminal going away (a closed window, a dropped connection). What differs
@@ -76,6 +78,10 @@ pub fn run(store: Store, first_run: bool) -> anyhow::Result<()> {
 /// How long to wait for a key before checking signals and autosave.
 const POLL: Duration = Duration::from_millis(100);
 
+/// How long to wait while a search or a listing runs on another thread, so
+/// what it finds is on screen within a frame (taken in by `App::tick`).
+const FRAME: Duration = Duration::from_millis(16);
+
 /// At most this many events are handled between two frames, so a flood of
 /// input (a huge paste typed key by key) still lets the screen and autosave
 /// keep up. What is left is read on the next turn; nothing is dropped.
@@ -97,7 +103,10 @@ fn event_loop(
         // (through its own signal pipe), so a key after a resize arrives on
         // its own and is never mistaken for, or lost behind, the resize.
         // Never past the moment the newest words are due on disk.
-        let wait = app.time_to_autosave(Instant::now()).min(POLL);
+        let mut wait = app.time_to_autosave(Instant::now()).min(POLL);
+        if app.busy() {
+            wait = wait.min(FRAME);
+        }
         if reading.during(|| event::poll(wait))? {
             read_events(app, stop, reading)?;
         }

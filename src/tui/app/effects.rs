@@ -10,15 +10,12 @@ use crate::journal::{Reflection, Summary};
 use crate::tui::screens::Effect;
 use crate::tui::screens::export::ExportScreen;
 use crate::tui::screens::home::Home;
-use crate::tui::screens::journal::{self, Journal};
+use crate::tui::screens::journal::Journal;
 use crate::tui::screens::learn::Learn;
 use crate::tui::screens::packs::{PackRow, Packs};
 use crate::tui::screens::passphrase::{PassphraseScreen, Purpose};
 use crate::tui::screens::question::QuestionScreen;
 use crate::tui::screens::wrapup::WrapUp;
-
-/// Search results get a line of their answer for at most this many matches.
-const SNIPPETS: usize = 200;
 
 impl App {
     pub(super) fn apply(&mut self, effect: Effect, now: Instant) {
@@ -44,6 +41,12 @@ impl App {
                 let mut packs = Packs::new(rows, problems.len());
                 packs.drafts = self.drafts();
                 self.screen = Screen::Packs(packs);
+            }
+            // Nothing could be saved: say so rather than take answers.
+            Effect::StartPack(_) | Effect::Continue(_) | Effect::Delete(_)
+                if self.store.read_only_drive() =>
+            {
+                self.notice = Some(Notice::standing(super::READ_ONLY));
             }
             Effect::StartPack(id) => match self.find_pack(&id) {
                 Some(pack) => {
@@ -94,7 +97,10 @@ impl App {
                     self.close_live();
                     let followups = crate::themes::analyze_reflection(&r).followups;
                     let cards = content::cards::builtin_cards();
-                    self.screen = Screen::WrapUp(Box::new(WrapUp::new(r, followups, cards)));
+                    let last_time = self.last_time(&r);
+                    let mut wrap = WrapUp::new(r, followups, cards);
+                    wrap.last_time = last_time;
+                    self.screen = Screen::WrapUp(Box::new(wrap));
                 }
             }
             Effect::OpenJournal => self.open_journal(),
@@ -102,48 +108,18 @@ impl App {
                 self.screen = Screen::Learn(Box::new(Learn::new(content::cards::builtin_cards())))
             }
             Effect::Read(id) => match self.store.load(&id) {
-                Ok(r) => {
-                    if let Screen::Journal(j) = &mut self.screen {
-                        j.show(r);
-                    }
-                }
+                Ok(r) => match &mut self.screen {
+                    Screen::Journal(j) => j.show(r),
+                    Screen::OverTime(o, _) => o.read(r),
+                    _ => {}
+                },
                 Err(e) => {
                     self.notice = Some(Notice::news(format!(
                         "That reflection could not be opened: {e}."
                     )))
                 }
             },
-            Effect::SearchAnswers(query) => {
-                // Among the reflections the Journal already lists, so the
-                // index is not read again.
-                if let Screen::Journal(j) = &mut self.screen {
-                    match self.store.search_among(&query, &j.summaries) {
-                        Ok((hits, _)) => {
-                            let ids: Vec<String> = hits
-                                .into_iter()
-                                .filter_map(|i| j.summaries.get(i).map(|s| s.id.clone()))
-                                .collect();
-                            // The words around each match, for the first
-                            // screenfuls (each is one file to read).
-                            let snippets = ids
-                                .iter()
-                                .take(SNIPPETS)
-                                .filter_map(|id| {
-                                    let r = self.store.load(id).ok()?;
-                                    Some((id.clone(), journal::snippet(&r, &query)?))
-                                })
-                                .collect();
-                            j.set_matches(query, ids);
-                            j.set_snippets(snippets);
-                        }
-                        Err(e) => {
-                            self.notice = Some(Notice::news(format!(
-                                "Only titles can be searched right now: {e}."
-                            )))
-                        }
-                    }
-                }
-            }
+            Effect::SearchAnswers(query) => self.start_search(&query),
             Effect::Delete(id) => match self.store.delete(&id) {
                 Ok(()) => {
                     if let Screen::Journal(j) = &mut self.screen {
@@ -162,7 +138,7 @@ impl App {
                 ))
             }
             Effect::OpenEditor => self.editor_requested = true,
-            Effect::OpenExport(id) => self.open_export(&id),
+            Effect::OpenExport(ids) => self.open_export(&ids),
             Effect::PrepareExport(path) => {
                 // The person sees, and confirms, the full path the file will have.
                 let full = std::path::absolute(&path).unwrap_or(path);
@@ -173,6 +149,9 @@ impl App {
             }
             Effect::Export { path, bytes, force } => self.write_export(path, &bytes, force),
             Effect::LeaveExport => self.leave_export(),
+            Effect::OpenOverTime => self.open_over_time(),
+            Effect::History { pack, question } => self.show_history(&pack, &question),
+            Effect::LeaveOverTime => self.leave_export(),
             Effect::Quit => self.request_quit(),
         }
     }
@@ -190,7 +169,8 @@ impl App {
 
     /// Every unfinished reflection, newest first (just the newest if the
     /// journal cannot be listed right now).
-    pub(super) fn drafts(&self) -> Vec<Summary> {
+    pub(super) fn drafts(&mut self) -> Vec<Summary> {
+        self.settle();
         match self.store.list() {
             Ok(l) => l.summaries.into_iter().filter(Summary::is_draft).collect(),
             Err(_) => self
@@ -204,6 +184,9 @@ impl App {
     }
 
     pub(super) fn open_journal(&mut self) {
+        // A listing already under way (see `warm`) is waited for rather
+        // than done twice.
+        self.settle();
         match self.store.list() {
             Ok(l) => {
                 self.screen = Screen::Journal(Box::new(Journal::new(l.summaries, l.problems.len())))
@@ -214,38 +197,51 @@ impl App {
         }
     }
 
-    /// Open the export screen for a reflection, keeping the journal to come back to.
-    pub(super) fn open_export(&mut self, id: &str) {
-        let r = match self.store.load(id) {
-            Ok(r) => r,
-            Err(e) => {
-                self.notice = Some(Notice::news(format!(
-                    "That reflection could not be opened: {e}."
-                )));
-                return;
+    /// Open the export screen for one or several reflections, keeping the
+    /// journal to come back to.
+    pub(super) fn open_export(&mut self, ids: &[String]) {
+        let mut rs = Vec::new();
+        for id in ids {
+            match self.store.load(id) {
+                Ok(r) => rs.push(r),
+                Err(e) => {
+                    self.notice = Some(Notice::news(format!(
+                        "That reflection could not be opened: {e}."
+                    )));
+                    return;
+                }
             }
-        };
+        }
         let screen = std::mem::replace(&mut self.screen, Screen::Home(Home::new(None)));
         let Screen::Journal(journal) = screen else {
             self.screen = screen;
             return;
         };
-        let topics = crate::themes::analyze_reflection(&r)
-            .followups
-            .into_iter()
+        let topics = rs
+            .iter()
+            .flat_map(|r| crate::themes::analyze_reflection(r).followups)
             .map(|f| f.title)
             .collect();
         let (folder, home) = export_folder();
+        // The folder the last export went to, if it is still there.
+        let folder = self.store.last_export_folder().unwrap_or(folder);
+        let packs: Vec<Pack> = content::builtin_packs()
+            .into_iter()
+            .chain(self.store.imported_packs().0)
+            .collect();
+        let target = crate::export::return_target(&packs, &rs);
         self.notice = None;
-        let mut export = ExportScreen::new(r, topics, folder, home);
+        let mut export = ExportScreen::several(rs, topics, folder, home);
+        export.set_return_target(target);
         export.journal_encrypted = self.store.encrypted();
         self.screen = Screen::Export(Box::new(export), journal);
     }
 
+    /// Back to the journal from a screen opened on top of it (export, over time).
     pub(super) fn leave_export(&mut self) {
         let screen = std::mem::replace(&mut self.screen, Screen::Home(Home::new(None)));
         self.screen = match screen {
-            Screen::Export(_, journal) => Screen::Journal(journal),
+            Screen::Export(_, journal) | Screen::OverTime(_, journal) => Screen::Journal(journal),
             other => other,
         };
     }
@@ -257,11 +253,23 @@ impl App {
         use std::io::ErrorKind;
         match write_new_file(&path, bytes, force) {
             Ok(()) => {
+                let who = match &self.screen {
+                    Screen::Export(e, _) => e.recipient().map(|rt| rt.name.clone()),
+                    _ => None,
+                };
+                // Next time, the file goes to the same folder. (If that
+                // cannot be remembered, the documents folder is offered.)
+                if let Some(folder) = path.parent() {
+                    let _ = self.store.remember_export_folder(folder);
+                }
                 self.leave_export();
-                self.notice = Some(Notice::news(format!(
-                    "Saved to {}. Only you can read it.",
-                    path.display()
-                )));
+                self.notice = Some(Notice::news(match who {
+                    Some(name) => format!(
+                        "Saved to {}, encrypted: only {name} can open it.",
+                        path.display()
+                    ),
+                    None => format!("Saved to {}. Only you can read it.", path.display()),
+                }));
             }
             Err(StoreError::Io { source, .. }) if source.kind() == ErrorKind::AlreadyExists => {
                 // It appeared since we looked: ask again rather than replace it.

@@ -6,8 +6,11 @@
 
 mod effects;
 mod notice;
+mod over_time;
 mod render;
 mod saving;
+mod search;
+mod warm;
 
 use std::cell::Cell;
 use std::path::Path;
@@ -25,6 +28,7 @@ use super::screens::export::ExportScreen;
 use super::screens::home::Home;
 use super::screens::journal::Journal;
 use super::screens::learn::Learn;
+use super::screens::over_time::OverTime;
 use super::screens::packs::Packs;
 use super::screens::passphrase::{self, PassphraseScreen, Purpose};
 use super::screens::question::QuestionScreen;
@@ -70,6 +74,8 @@ pub enum Screen {
     Journal(Box<Journal>),
     /// Choosing answers to share, and the journal to go back to.
     Export(Box<ExportScreen>, Box<Journal>),
+    /// One question's answers over time, and the journal to go back to.
+    OverTime(Box<OverTime>, Box<Journal>),
     Passphrase(Box<PassphraseScreen>),
 }
 
@@ -104,7 +110,16 @@ pub struct App {
     quit: bool,
     quit_warned: bool,
     editor_requested: bool,
+    /// The Journal's search inside answers under way, and how many were started.
+    search: Option<search::Running>,
+    searches: u64,
+    /// The journal being listed on another thread while Home shows (no index yet).
+    warming: Option<crate::journal::warmup::Warmup>,
 }
+
+/// Said, and kept, when the journal is on a read-only drive.
+pub const READ_ONLY: &str =
+    "This journal is on a read-only drive: you can read it here, but nothing new can be saved.";
 
 impl App {
     pub fn new(store: Store, first_run: bool) -> App {
@@ -125,6 +140,9 @@ impl App {
             quit: false,
             quit_warned: false,
             editor_requested: false,
+            search: None,
+            searches: 0,
+            warming: None,
             store,
         };
         if app.store.needs_unlock() {
@@ -132,10 +150,32 @@ impl App {
         } else if first_run {
             app.show_welcome();
         } else {
-            app.go_home();
+            app.open_home();
             app.restore_editor_files();
         }
+        app.say_what_the_journal_is();
         app
+    }
+
+    /// A standing notice for what holds for the whole session: a journal on a
+    /// read-only drive, or plain text left in a locked one.
+    fn say_what_the_journal_is(&mut self) {
+        if self.store.read_only_drive() {
+            self.notice = Some(Notice::standing(READ_ONLY));
+            return;
+        }
+        if self.store.needs_unlock() {
+            return;
+        }
+        let left = self.store.plain_left().len();
+        if left > 0 {
+            self.notice = Some(Notice::standing(format!(
+                "{left} reflection{} in this locked journal {} still plain text; run `reflect encrypt` to finish locking {}.",
+                if left == 1 { "" } else { "s" },
+                if left == 1 { "is" } else { "are" },
+                if left == 1 { "it" } else { "them" },
+            )));
+        }
     }
 
     /// The notice's words, if one is showing.
@@ -189,6 +229,8 @@ impl App {
             Screen::WrapUp(s) => s.offers(action),
             Screen::Learn(s) => s.offers(action),
             Screen::Journal(s) => s.offers(action),
+            Screen::Export(s, _) => s.offers(action),
+            Screen::OverTime(s, _) => s.offers(action),
             _ => true,
         }
     }
@@ -203,6 +245,7 @@ impl App {
             Screen::Learn(l) => l.context(),
             Screen::Journal(j) => j.context(),
             Screen::Export(e, _) => e.context(),
+            Screen::OverTime(o, _) => o.context(),
             Screen::Passphrase(s) => s.context(),
         }
     }
@@ -223,7 +266,9 @@ impl App {
                     let text = crate::sanitize::sanitize(&text).into_owned();
                     self.update(Action::Paste(text), now)
                 }
-                Context::JournalSearch | Context::ExportPath if !self.too_small.get() => {
+                Context::JournalSearch | Context::ExportPath | Context::ExportName
+                    if !self.too_small.get() =>
+                {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         self.update(Action::Type(c), now);
                     }
@@ -300,6 +345,7 @@ impl App {
             Screen::Learn(s) => s.update(action),
             Screen::Journal(s) => s.update(action),
             Screen::Export(s, _) => s.update(action),
+            Screen::OverTime(s, _) => s.update(action),
             Screen::Passphrase(s) => {
                 if let passphrase::Outcome::Cancel = s.update(action) {
                     self.show_welcome();
@@ -363,9 +409,10 @@ impl App {
                         "Your journal is locked; reflect will ask for the passphrase each time.",
                     ));
                 }
-                self.go_home();
+                self.open_home();
                 if ready.purpose == Purpose::Unlock {
                     self.restore_editor_files();
+                    self.say_what_the_journal_is();
                 }
             }
             (Err(crate::journal::StoreError::WrongPassphrase), Screen::Passphrase(s)) => s.wrong(),

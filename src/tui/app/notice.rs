@@ -18,6 +18,9 @@ pub enum Kind {
     News,
     /// Words are not on disk yet; stays until they are.
     SaveTrouble,
+    /// A lasting fact about this journal (on a read-only drive, plain text
+    /// left in a locked journal); stays until something else is said.
+    Standing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +43,14 @@ impl Notice {
     pub fn trouble(text: impl Into<String>) -> Notice {
         Notice {
             kind: Kind::SaveTrouble,
+            text: text.into(),
+            since: None,
+        }
+    }
+
+    pub fn standing(text: impl Into<String>) -> Notice {
+        Notice {
+            kind: Kind::Standing,
             text: text.into(),
             since: None,
         }

@@ -67,6 +67,7 @@ impl Widget for &App {
             Screen::Learn(s) => s.render(theme, body, buf),
             Screen::Journal(s) => s.render(theme, body, buf),
             Screen::Export(s, _) => s.render(theme, body, buf),
+            Screen::OverTime(s, _) => s.render(theme, body, buf),
             Screen::Passphrase(s) => s.render(theme, body, buf),
         }
         let notice: Vec<Line> = notice_lines

@@ -76,6 +76,8 @@ impl App {
     pub fn tick(&mut self, now: Instant) {
         self.last_tick = Some(now);
         self.use_passphrase();
+        self.poll_search();
+        self.poll_warmup();
         if let Some(n) = &mut self.notice {
             n.since.get_or_insert(now);
             if n.expired(now) {

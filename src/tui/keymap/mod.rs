@@ -30,6 +30,12 @@ pub enum Context {
     Learn,
     LearnCard,
     Journal,
+    /// Over time: picking a question answered at least twice.
+    OverTimePick,
+    /// Over time: every answer to one question.
+    OverTime,
+    /// Over time: reading the reflection one answer came from.
+    OverTimeRead,
     /// Typing into the journal's search box.
     JournalSearch,
     JournalRead,
@@ -38,6 +44,8 @@ pub enum Context {
     Export,
     /// Typing into the export's path field.
     ExportPath,
+    /// Typing a name or initials for the therapist.
+    ExportName,
     /// "Write this file?"
     ConfirmExport,
     /// "This file already exists: replace it?"
@@ -56,6 +64,7 @@ impl Context {
             Context::QuestionText
                 | Context::JournalSearch
                 | Context::ExportPath
+                | Context::ExportName
                 | Context::Passphrase
                 | Context::PassphraseChoose
         )
@@ -153,12 +162,13 @@ pub fn resolve(ctx: Context, k: KeyEvent) -> Option<Action> {
         (
             Context::JournalSearch
             | Context::ExportPath
+            | Context::ExportName
             | Context::Passphrase
             | Context::PassphraseChoose,
             KeyCode::Char(c),
         ) if plain => Some(Action::Type(c)),
         (
-            Context::ExportPath,
+            Context::ExportPath | Context::ExportName,
             KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End | KeyCode::Delete,
         ) => Some(Action::Edit(k)),
         (Context::QuestionChoice, KeyCode::Char(c)) if plain && "123456789ynuYNU".contains(c) => {

@@ -132,7 +132,9 @@ const JOURNAL: &[Binding] = &[
     bind(&[ENTER],                      "Enter",     A::Choose,        "read",             "Read the highlighted reflection (a draft can be continued from there)"),
     bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the start screen (clears a search first)"),
     bind(&[ch('/')],                    "/",         A::Search,        "search",           "Search titles and answers"),
-    bind(&[ch('e')],                    "e",         A::OpenExport,    "export",           "Choose answers from the highlighted reflection to share in a file"),
+    bind(&[ch('e')],                    "e",         A::OpenExport,    "export",           "Choose answers to share in a file: from the ticked reflections, or else the highlighted one"),
+    bind(&[ch('o')],                    "o",         A::OverTime,      "over time",        "See a question you have answered more than once, over time"),
+    bind(&[ch(' ')],                    "Space",     A::Tick,          "tick",             "Tick or untick the highlighted reflection, to export several together"),
     bind(&[ch('d')],                    "d",         A::Delete,        "delete",           "Delete the highlighted reflection (asks first)"),
     bind(&[UP, ch('k')],                "↑↓",        A::Up,            "",                 "Move between reflections"),
     bind(&[DOWN, ch('j')],              "",          A::Down,          "",                 ""),
@@ -140,8 +142,8 @@ const JOURNAL: &[Binding] = &[
 
 #[rustfmt::skip]
 const JOURNAL_SEARCH: &[Binding] = &[
-    info("type",                                     "Type words to look for; titles narrow the list as you type"),
-    bind(&[ENTER, DOWN],                "Enter",     A::Choose,        "search answers",   "Look inside your answers too (every word must appear), then go to the list"),
+    info("type",                                     "Type words to look for: titles and answers are searched as you type (every word must appear; \"quotes\" keep a phrase together)"),
+    bind(&[ENTER, DOWN],                "Enter",     A::Choose,        "to the list",      "Go to the list of what was found (the search carries on)"),
     bind(&[ESC],                        "Esc",       A::Back,          "clear",            "Clear the search"),
     bind(&[BKSP],                       "Bksp",      A::Erase,         "",                 "Delete the last character"),
 ];
@@ -156,6 +158,29 @@ const JOURNAL_READ: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+const OVER_TIME_PICK: &[Binding] = &[
+    bind(&[ENTER],                      "Enter",     A::Choose,        "see",              "See every answer to the highlighted question, over time"),
+    bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the journal"),
+    bind(&[UP, ch('k')],                "↑↓",        A::Up,            "",                 "Move between the questions"),
+    bind(&[DOWN, ch('j')],              "",          A::Down,          "",                 ""),
+];
+
+#[rustfmt::skip]
+const OVER_TIME: &[Binding] = &[
+    bind(&[ENTER],                      "Enter",     A::Choose,        "read",             "Read the reflection the highlighted answer is in"),
+    bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the questions"),
+    bind(&[UP, ch('k')],                "↑↓",        A::Up,            "",                 "Move between the answers, newest first"),
+    bind(&[DOWN, ch('j')],              "",          A::Down,          "",                 ""),
+];
+
+#[rustfmt::skip]
+const OVER_TIME_READ: &[Binding] = &[
+    bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the answers over time"),
+    bind(&[ch('c')],                    "c",         A::ContinueDraft, "continue",         "Continue this reflection, if it is a draft"),
+    bind(&[ch(' ')],                    "Space",     A::PageDown,      "",                 "Scroll down a page"),
+];
+
+#[rustfmt::skip]
 const CONFIRM_DELETE: &[Binding] = &[
     bind(&[ch('y')],                    "y",         A::Confirm,       "delete",           "Yes, delete it for good"),
     bind(&[ch('n'), ESC],               "n",         A::Cancel,        "keep",             "No, keep it"),
@@ -166,7 +191,9 @@ const EXPORT: &[Binding] = &[
     bind(&[ch(' ')],                    "Space",     A::Tick,          "tick",             "Tick or untick the highlighted answer or topic"),
     bind(&[ENTER, ch('w')],             "Enter",     A::WriteExport,   "write",            "Write the file (w works too); it asks first and shows where"),
     bind(&[ESC],                        "Esc",       A::Back,          "back",             "Back to the journal; nothing is written"),
-    bind(&[ch('f')],                    "f",         A::SwitchFormat,  "format",           "Switch between Markdown and plain text"),
+    bind(&[ch('f')],                    "f",         A::SwitchFormat,  "format",           "Next format: Markdown, plain text, a printable web page, JSON"),
+    bind(&[ch('x')],                    "x",         A::ToggleEncrypt, "encrypt",          "Encrypt the file for the therapist your questions name, or not"),
+    bind(&[ch('n')],                    "n",         A::EditName,      "name",             "Add your name or initials for the therapist (only in this file, never kept)"),
     bind(&[TAB, ch('o')],               "Tab",       A::EditPath,      "file",             "Change where the file is saved (o works too)"),
     bind(&[ch('a')],                    "a",         A::TickAll,       "",                 "Tick everything, or untick everything"),
     bind(&[UP, ch('k')],                "↑↓",        A::Up,            "",                 "Move between the answers and topics"),
@@ -183,6 +210,15 @@ const EXPORT_PATH: &[Binding] = &[
     bind(&[ENTER],                      "Enter",     A::WriteExport,   "write",            "Write the file (it asks first and shows where)"),
     bind(&[TAB, ESC],                   "Tab",       A::Back,          "done",             "Back to the checklist (Esc works too); the name is kept"),
     bind(&[ctrl('u')],                  "Ctrl-U",    A::ClearField,    "clear",            "Clear the whole file name"),
+    bind(&[BKSP],                       "Bksp",      A::Erase,         "",                 "Delete the character before the cursor"),
+    info("← → Home End",                             "Move the cursor (Del deletes after it)"),
+];
+
+#[rustfmt::skip]
+const EXPORT_NAME: &[Binding] = &[
+    info("type",                                     "Type a name or initials for the therapist; it goes in this file only"),
+    bind(&[ENTER, TAB, ESC],            "Enter",     A::Back,          "done",             "Back to the checklist (Tab and Esc work too); the name is kept"),
+    bind(&[ctrl('u')],                  "Ctrl-U",    A::ClearField,    "clear",            "Clear the name"),
     bind(&[BKSP],                       "Bksp",      A::Erase,         "",                 "Delete the character before the cursor"),
     info("← → Home End",                             "Move the cursor (Del deletes after it)"),
 ];
@@ -246,10 +282,14 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::Learn => &[LEARN, PAGING],
         Context::Journal => &[JOURNAL, PAGING],
         Context::JournalSearch => &[JOURNAL_SEARCH],
+        Context::OverTimePick => &[OVER_TIME_PICK, PAGING],
+        Context::OverTime => &[OVER_TIME, PAGING],
+        Context::OverTimeRead => &[OVER_TIME_READ, READER, PAGING],
         Context::JournalRead => &[JOURNAL_READ, READER, PAGING],
         Context::ConfirmDelete => &[CONFIRM_DELETE],
         Context::Export => &[EXPORT],
         Context::ExportPath => &[EXPORT_PATH],
+        Context::ExportName => &[EXPORT_NAME],
         Context::ConfirmExport => &[CONFIRM_EXPORT],
         Context::ConfirmReplace => &[CONFIRM_REPLACE],
         Context::Help => &[HELP, READER, PAGING],

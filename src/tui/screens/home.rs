@@ -29,6 +29,9 @@ pub struct Home {
     pub list: List,
     /// Every unfinished reflection, newest first; each has a Continue row.
     pub drafts: Vec<Summary>,
+    /// The journal is still being listed (no index yet), so whether there
+    /// is something to continue is not known: said quietly under the choices.
+    pub getting_ready: bool,
 }
 
 impl Home {
@@ -45,7 +48,28 @@ impl Home {
             items,
             list: List::default(),
             drafts,
+            getting_ready: false,
         }
+    }
+
+    /// Home before the journal has been listed: no Continue yet.
+    pub fn getting_ready() -> Home {
+        Home {
+            getting_ready: true,
+            ..Home::with_drafts(Vec::new())
+        }
+    }
+
+    /// The journal has been listed: offer its drafts, keeping the
+    /// highlight on the same choice (a Continue row appearing above
+    /// "Journal" must not move Enter onto a draft).
+    pub fn ready(&mut self, drafts: Vec<Summary>) {
+        let was = self.items.get(self.list.selected).copied();
+        let mut fresh = Home::with_drafts(drafts);
+        if let Some(at) = was.and_then(|w| fresh.items.iter().position(|i| *i == w)) {
+            fresh.list.selected = at;
+        }
+        *self = fresh;
     }
 
     /// The highlighted row.
@@ -120,7 +144,7 @@ impl Home {
         }
         lines.push(Line::raw(""));
         // The choices scroll when many drafts wait; the rest stays put.
-        let fixed = lines.len() + 3;
+        let fixed = lines.len() + 3 + usize::from(self.getting_ready);
         let view = usize::from(area.height.saturating_sub(1))
             .saturating_sub(fixed)
             .max(1);
@@ -135,6 +159,12 @@ impl Home {
             } else {
                 lines.push(Line::raw(row));
             }
+        }
+        if self.getting_ready {
+            lines.push(Line::styled(
+                truncate("  Getting your journal ready…", width),
+                theme.dim(),
+            ));
         }
         lines.push(Line::raw(""));
         for l in wrap("Everything you write stays on this computer.", width) {

@@ -7,6 +7,7 @@ pub mod export;
 pub mod home;
 pub mod journal;
 pub mod learn;
+pub mod over_time;
 pub mod packs;
 pub mod passphrase;
 pub mod question;
@@ -40,14 +41,15 @@ pub enum Effect {
     OpenLearn,
     /// Load a reflection to read it in the journal.
     Read(String),
-    /// Search inside every reflection's answers for this query.
+    /// The search box now holds this query: cancel the search inside
+    /// answers under way, and start one for it (none if it is blank).
     SearchAnswers(String),
     /// Delete a reflection for good (already confirmed).
     Delete(String),
     /// Open the current answer in the person's own editor.
     OpenEditor,
-    /// Choose answers from the reflection with this id to export.
-    OpenExport(String),
+    /// Choose answers from the reflections with these ids to export.
+    OpenExport(Vec<String>),
     /// Find out whether this export file exists (and its full path), then ask to write it.
     PrepareExport(PathBuf),
     /// Write an export file (already confirmed); `force` replaces an existing one.
@@ -58,5 +60,14 @@ pub enum Effect {
     },
     /// Leave the export screen for the journal, writing nothing.
     LeaveExport,
+    /// Pick a question answered at least twice, to see it over time.
+    OpenOverTime,
+    /// Every answer to this question of this pack, for the Over time view.
+    History {
+        pack: String,
+        question: String,
+    },
+    /// Leave the Over time view for the journal.
+    LeaveOverTime,
     Quit,
 }

@@ -19,6 +19,27 @@ use crate::tui::widgets::text::{pad, truncate, wrap};
 /// Whatever the themes, help is one key away.
 const HELP_NOW_LINE: &str = "Need help now? Press h";
 
+/// What a structured question was answered last time, beside today's
+/// answer: said plainly, never "better" or "worse".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastTime {
+    pub question: String,
+    /// When it was answered before ("12 Oct").
+    pub date: String,
+    pub then: String,
+    pub today: String,
+}
+
+impl LastTime {
+    /// "Last time (12 Oct): 2 of 5 · today: 4 of 5"
+    pub fn line(&self) -> String {
+        format!(
+            "Last time ({}): {} · today: {}",
+            self.date, self.then, self.today
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct WrapUp {
     pub reflection: Reflection,
@@ -28,6 +49,8 @@ pub struct WrapUp {
     pub selected: usize,
     /// The card being read, and how far it is scrolled.
     pub open: Option<(Card, Reader)>,
+    /// For structured questions answered before: what was said last time.
+    pub last_time: Vec<LastTime>,
 }
 
 impl WrapUp {
@@ -38,6 +61,7 @@ impl WrapUp {
             cards,
             selected: 0,
             open: None,
+            last_time: Vec::new(),
         }
     }
 
@@ -157,17 +181,34 @@ impl WrapUp {
                 theme.hint(),
             ));
         }
-        let shown = if answered.len() * 2 > answers_room {
-            answers_room.saturating_sub(1) / 2
-        } else {
-            answered.len()
-        };
+        let last = |q: &str| self.last_time.iter().find(|l| l.question == q);
+        // Two lines an answer, three with a "last time" line.
+        let cost = |e: &&crate::journal::Entry| 2 + usize::from(last(&e.question).is_some());
+        let total: usize = answered.iter().map(cost).sum();
+        let mut shown = answered.len();
+        if total > answers_room {
+            let room = answers_room.saturating_sub(1);
+            let mut used = 0;
+            shown = answered
+                .iter()
+                .take_while(|e| {
+                    used += cost(e);
+                    used <= room
+                })
+                .count();
+        }
         for e in answered.iter().take(shown) {
             top.push(Line::styled(truncate(&e.prompt, width), theme.dim()));
             top.push(Line::raw(format!(
                 "  {}",
                 truncate(&e.answer, width.saturating_sub(2))
             )));
+            if let Some(l) = last(&e.question) {
+                top.push(Line::styled(
+                    format!("  {}", truncate(&l.line(), width.saturating_sub(2))),
+                    theme.hint(),
+                ));
+            }
         }
         if shown < answered.len() {
             top.push(Line::styled(
@@ -216,6 +257,17 @@ mod tests {
             medical: false,
         };
         WrapUp::new(r, followups, vec![card])
+    }
+
+    #[test]
+    fn last_time_says_what_was_answered_then_and_today_and_nothing_more() {
+        let l = LastTime {
+            question: "satisfied".into(),
+            date: "12 Oct".into(),
+            then: "2 of 5".into(),
+            today: "4 of 5".into(),
+        };
+        assert_eq!(l.line(), "Last time (12 Oct): 2 of 5 · today: 4 of 5");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Shared drawing: wrapped text, the footer, popups.
 
 pub mod card;
+pub mod field;
 pub mod footer;
 pub mod popup;
 pub mod scroll;

@@ -119,12 +119,18 @@ impl List {
     /// Like `fit`, also showing rows from `from` (a heading above the
     /// selection) when the view has to move up to the selection.
     pub fn fit_with(&self, len: usize, view: usize, from: usize) -> usize {
+        self.fit_row(len, view, self.selected, from)
+    }
+
+    /// Like `fit_with`, for a list drawn with rows between its items
+    /// (headings): the selection is drawn on row `row`.
+    pub fn fit_row(&self, len: usize, view: usize, row: usize, from: usize) -> usize {
         self.view.set(view);
         let mut o = self.offset.get().min(len.saturating_sub(view));
-        if self.selected < o {
-            o = from.min(self.selected);
-        } else if view > 0 && self.selected >= o + view {
-            o = self.selected + 1 - view;
+        if row < o {
+            o = from.min(row);
+        } else if view > 0 && row >= o + view {
+            o = row + 1 - view;
         }
         self.offset.set(o);
         o
@@ -211,6 +217,17 @@ mod tests {
         assert_eq!((l.selected, l.fit(300, 10)), (0, 0));
         assert!(l.apply(&Action::Down, 0));
         assert_eq!(l.selected, 0);
+    }
+
+    #[test]
+    fn a_list_with_headings_keeps_the_heading_above_the_selection_in_view() {
+        // Rows: heading 0, items 1-3, heading 4, items 5-7; a view of 3 rows.
+        let l = List::default();
+        assert_eq!(l.fit_row(8, 3, 7, 7), 5);
+        // Back up to the first item under the second heading: the heading shows too.
+        assert_eq!(l.fit_row(8, 3, 5, 5), 5);
+        assert_eq!(l.fit_row(8, 3, 3, 3), 3);
+        assert_eq!(l.fit_row(8, 3, 1, 0), 0);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Ask, ExportScreen, Focus, Format, Row};
+use super::{Ask, ExportScreen, Focus, Row};
 use crate::tui::screens::journal::date;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::popup;
@@ -23,15 +23,12 @@ impl ExportScreen {
             height: area.height.saturating_sub(1),
         };
         let width = usize::from(inner.width);
-        let r = &self.reflection;
+        let title = match self.reflections.as_slice() {
+            [r] => format!("Export · {}, {}", r.pack.title, date(&r.started)),
+            rs => format!("Export · {} reflections", rs.len()),
+        };
         let head = vec![
-            Line::styled(
-                truncate(
-                    &format!("Export · {}, {}", r.pack.title, date(&r.started)),
-                    width,
-                ),
-                theme.title(),
-            ),
+            Line::styled(truncate(&title, width), theme.title()),
             Line::styled(
                 truncate(
                     "Tick what to share; nothing else leaves your journal.",
@@ -42,8 +39,8 @@ impl ExportScreen {
         ];
         Paragraph::new(head).render(inner, buf);
 
-        // Format and file at the bottom; a note (or a blank line) above them.
-        let foot_h = 3u16;
+        // The choices at the bottom; a note (or a blank line) above them.
+        let foot_h = self.choices_height(width);
         let top = inner.y + 3;
         let middle_h = inner.height.saturating_sub(3 + foot_h);
         let middle = Rect {
@@ -97,31 +94,51 @@ impl ExportScreen {
             height: foot_h,
             ..inner
         };
-        self.render_foot(theme, foot, buf);
+        self.render_choices(theme, foot, buf);
 
         if let Some(ask) = &self.ask {
             self.render_ask(ask, theme, area, buf);
         }
     }
 
-    /// The checklist as lines, with the line each row starts on.
+    /// The checklist as lines (and whether each is a heading), with the
+    /// line each row starts on. With several reflections, each one's
+    /// answers come under its title and date.
     fn list_lines(&self, width: usize) -> (Vec<(Line<'_>, bool)>, Vec<usize>) {
         let mut lines: Vec<(Line, bool)> = Vec::new();
         let mut starts = Vec::new();
         if !self.rows.iter().any(|r| matches!(r, Row::Answer { .. })) {
             lines.push((Line::raw("  No answers to share yet."), false));
         }
+        let several = self.reflections.len() > 1;
+        let heading = |lines: &mut Vec<(Line, bool)>, text: &str| {
+            if !lines.is_empty() {
+                lines.push((Line::raw(""), false));
+            }
+            for l in wrap(text, width.saturating_sub(2)) {
+                lines.push((Line::raw(format!("  {l}")), true));
+            }
+        };
         let mut topics_heading = false;
+        let mut last_item = None;
         for (i, row) in self.rows.iter().enumerate() {
             let text = match row {
-                Row::Answer { prompt, .. } => prompt,
+                Row::Answer { prompt, item, .. } => {
+                    if several && last_item != Some(*item) {
+                        last_item = Some(*item);
+                        if let Some(r) = self.reflections.get(*item) {
+                            heading(
+                                &mut lines,
+                                &format!("{}, {}", r.pack.title, date(&r.started)),
+                            );
+                        }
+                    }
+                    prompt
+                }
                 Row::Topic(t) => {
                     if !topics_heading {
                         topics_heading = true;
-                        lines.push((Line::raw(""), false));
-                        for l in wrap("Topics I'd like to talk about", width.saturating_sub(2)) {
-                            lines.push((Line::raw(format!("  {l}")), true));
-                        }
+                        heading(&mut lines, "Topics I'd like to talk about");
                     }
                     t
                 }
@@ -194,7 +211,14 @@ impl ExportScreen {
             return;
         }
         let width = usize::from(area.width);
-        let label = "Preview: exactly what the file holds";
+        let encrypted;
+        let label = match self.recipient() {
+            Some(rt) => {
+                encrypted = format!("Preview: encrypted for {}", rt.name);
+                encrypted.as_str()
+            }
+            None => "Preview: exactly what the file holds",
+        };
         let heading = if rule {
             // Stacked under the checklist: a rule keeps the two apart.
             let rest = width.saturating_sub(label.width() + 4);
@@ -237,79 +261,17 @@ impl ExportScreen {
         scroll::bar(len, usize::from(scroll), theme, edge, buf);
     }
 
-    fn render_foot(&self, theme: Theme, area: Rect, buf: &mut Buffer) {
-        let width = usize::from(area.width);
-        let label_w = 9;
-        let mut lines = Vec::new();
-        lines.push(match self.note {
-            Some(n) => Line::styled(truncate(n, width), theme.notice()),
-            None => Line::raw(""),
-        });
-        let (now, other) = match self.format {
-            Format::Markdown => ("Markdown", "plain text"),
-            _ => ("Plain text", "Markdown"),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<label_w$}", "Format"), theme.dim()),
-            Span::styled(now, theme.chosen()),
-            Span::styled(
-                truncate(
-                    &format!("  (f: {other})"),
-                    width.saturating_sub(label_w + 10),
-                ),
-                theme.dim(),
-            ),
-        ]));
-        let room = width.saturating_sub(label_w + 1).max(1);
-        let mut path = vec![Span::styled(
-            format!("{:<label_w$}", "Save to"),
-            theme.dim(),
-        )];
-        if self.focus == Focus::Path && self.ask.is_none() {
-            path.extend(self.path_with_cursor(room, theme));
-        } else {
-            // The end of a long path matters most: the file name.
-            path.push(Span::raw(tail(&self.path, room)));
-        }
-        lines.push(Line::from(path));
-        Paragraph::new(lines).render(area, buf);
-    }
-
-    /// The path field while typing: a window of `room` columns around the cursor.
-    fn path_with_cursor(&self, room: usize, theme: Theme) -> Vec<Span<'static>> {
-        let chars: Vec<char> = self.path.chars().collect();
-        let cursor = self.cursor.min(chars.len());
-        // Start far enough right that the cursor (and one cell for it) fits.
-        let mut start = 0;
-        let cw = |cs: &[char]| cs.iter().collect::<String>().width();
-        while start < cursor && cw(&chars[start..cursor]) + 1 > room {
-            start += 1;
-        }
-        let before: String = chars[start..cursor].iter().collect();
-        let at: String = chars.get(cursor).map_or(" ".into(), |c| c.to_string());
-        let mut after = String::new();
-        let mut used = before.width() + at.width();
-        for c in chars.iter().skip(cursor + 1) {
-            let w = c.to_string().width();
-            if used + w > room {
-                break;
-            }
-            used += w;
-            after.push(*c);
-        }
-        vec![
-            Span::raw(before),
-            Span::styled(at, theme.cursor()),
-            Span::raw(after),
-        ]
-    }
-
     /// What the confirmation says about who can read the file.
-    pub fn privacy_line(&self) -> &'static str {
-        if self.journal_encrypted {
-            "Your journal is locked, but this file will not be: it is plain text that only your account can read."
+    pub fn privacy_line(&self) -> String {
+        if let Some(rt) = self.recipient() {
+            format!(
+                "Encrypted for {}: only they can open it, with their key.",
+                rt.name
+            )
+        } else if self.journal_encrypted {
+            "Your journal is locked, but this file will not be: it is plain text that only your account can read.".into()
         } else {
-            "Only you will be able to read it."
+            "Only you will be able to read it.".into()
         }
     }
 
@@ -325,7 +287,7 @@ impl ExportScreen {
             Ask::Replace(p) => (
                 "That file already exists",
                 p,
-                "Replace it with this export? Only you will be able to read it.",
+                format!("Replace it with this export? {}", self.privacy_line()),
                 " replace it   ",
                 " choose another name",
             ),
@@ -352,17 +314,14 @@ impl ExportScreen {
         if topics > 0 {
             parts.push(plural(topics, "topic"));
         }
-        let what = format!(
-            "{}, as {}.",
-            parts.join(" and "),
-            match self.format {
-                Format::Markdown => "Markdown",
-                _ => "plain text",
-            }
-        );
+        let from = match self.picked().len() {
+            n if n > 1 && answers > 0 => format!(" from {n} reflections"),
+            _ => String::new(),
+        };
+        let what = format!("{}{from}, as {}.", parts.join(" and "), self.format.name());
         for l in wrap(&what, text_w)
             .into_iter()
-            .chain(wrap(question, text_w))
+            .chain(wrap(&question, text_w))
         {
             lines.push(Line::styled(l, theme.hint()));
         }
@@ -378,23 +337,4 @@ impl ExportScreen {
         let inside = popup::frame(title, theme, rect, buf);
         Paragraph::new(lines).render(inside, buf);
     }
-}
-
-/// The last `width` columns of `text`, with an ellipsis in front if cut.
-fn tail(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out: Vec<char> = Vec::new();
-    let mut w = 1;
-    for c in text.chars().rev() {
-        let cw = c.to_string().width();
-        if w + cw > width {
-            break;
-        }
-        w += cw;
-        out.push(c);
-    }
-    out.push('…');
-    out.into_iter().rev().collect()
 }

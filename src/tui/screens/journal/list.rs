@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{Journal, View, answers, date};
+use super::{Journal, View, answers, date, thousands};
+use crate::journal::Summary;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::scroll;
 use crate::tui::widgets::text::{pad, truncate};
@@ -29,15 +30,37 @@ impl Journal {
                 Span::raw(truncate(&self.query, width.saturating_sub(10))),
                 Span::raw(cursor),
             ]));
-            let under = match self.match_count() {
-                _ if self.view == View::Search => "Enter looks inside your answers too.".into(),
-                Some(1) => "1 reflection matches.".into(),
-                Some(n) if n > 0 => format!("{n} reflections match."),
-                _ => String::new(),
+            let under = if self.search_running() {
+                format!(
+                    "Looking inside your answers: {} so far…",
+                    thousands(self.hit_rows)
+                )
+            } else {
+                match self.match_count() {
+                    Some(1) => "1 reflection matches.".into(),
+                    Some(n) if n > 0 => format!("{} reflections match.", thousands(n)),
+                    Some(_) => String::new(),
+                    None if self.view == View::Search => {
+                        "Titles and answers are searched as you type.".into()
+                    }
+                    None => String::new(),
+                }
             };
             if !under.is_empty() {
                 lines.push(Line::styled(truncate(&under, width), theme.hint()));
             }
+        } else if !self.ticked.is_empty() {
+            let n = self.ticked.len();
+            lines.push(Line::styled(
+                truncate(
+                    &format!(
+                        "{n} ticked. e exports {} together; Space unticks.",
+                        if n == 1 { "it" } else { "them" }
+                    ),
+                    width,
+                ),
+                theme.hint(),
+            ));
         } else {
             lines.push(Line::styled(
                 truncate(
@@ -53,10 +76,12 @@ impl Journal {
                 "Nothing here yet. Reflections you start will appear here.",
             ));
         } else if self.shown.is_empty() {
-            lines.push(Line::raw(if self.searched() {
+            lines.push(Line::raw(if self.search_running() {
+                "Looking…"
+            } else if self.searched() {
                 "Nothing matches that search."
             } else {
-                "No titles match. Press Enter to search your answers."
+                "No titles match."
             }));
         }
         // A reflection found inside its answers takes two lines: its row and
@@ -73,7 +98,12 @@ impl Journal {
         let first = self.list.fit(self.shown.len(), view);
         // Rows leave the last column to the scrollbar.
         let row_w = width.saturating_sub(1);
-        let title_w = row_w.saturating_sub(2 + 18 + 2 + 2 + 10 + 2 + 5).max(8);
+        // Once something is ticked, every row shows whether it is.
+        let marks = !self.ticked.is_empty();
+        let mark_w = if marks { 4 } else { 0 };
+        let title_w = row_w
+            .saturating_sub(2 + mark_w + 18 + 2 + 2 + 10 + 2 + 5)
+            .max(8);
         for (row, &i) in self.shown.iter().enumerate().skip(first).take(view) {
             let Some(s) = self.summaries.get(i) else {
                 continue;
@@ -81,12 +111,17 @@ impl Journal {
             let when = s.started_at().map(|d| date(&d)).unwrap_or_default();
             let state = if s.finished.is_some() { "" } else { "draft" };
             let here = row == self.list.selected && self.view == View::List;
+            let mark = match (marks, self.ticked.contains(&s.id)) {
+                (false, _) => "",
+                (true, true) => "[x] ",
+                (true, false) => "[ ] ",
+            };
             let text = pad(
                 &format!(
-                    "{} {}  {}  {}  {}",
+                    "{} {mark}{}  {}  {}  {}",
                     if here { "›" } else { " " },
                     pad(&when, 18),
-                    pad(&truncate(&s.pack_title, title_w), title_w),
+                    pad(&truncate(&row_title(s), title_w), title_w),
                     pad(&answers(s.answered), 10),
                     state
                 ),
@@ -133,5 +168,13 @@ impl Journal {
             edge,
             buf,
         );
+    }
+}
+
+/// A row's title: the pack's, and for an imported reflection where it came from.
+fn row_title(s: &Summary) -> String {
+    match &s.source {
+        Some(src) => format!("{} · from {src}", s.pack_title),
+        None => s.pack_title.clone(),
     }
 }

@@ -22,47 +22,114 @@ fn fixtures() -> (Vec<Summary>, Vec<Reflection>) {
 }
 
 #[test]
-fn search_looks_inside_answers_once_loaded() {
-    let (sums, all) = fixtures();
+fn each_key_searches_inside_answers_and_what_is_found_arrives_in_batches() {
+    let (sums, _) = fixtures();
     let mut j = Journal::new(sums, 0);
     assert_eq!(j.update(Action::Search), Effect::None);
+    let mut last = Effect::None;
     for c in "school".chars() {
-        j.update(Action::Type(c));
+        last = j.update(Action::Type(c));
     }
-    assert!(
-        j.shown.is_empty(),
-        "no title says school; answers are searched on Enter"
-    );
-    assert_eq!(
-        j.update(Action::Choose),
-        Effect::SearchAnswers("school".into())
-    );
+    // Every key asks for a search of the query as it now is.
+    assert_eq!(last, Effect::SearchAnswers("school".into()));
+    assert!(j.shown.is_empty(), "no title says school");
+    j.searching(7);
+    assert!(j.search_running());
+    assert!(draw(&j, 80, 24).contains("0 so far…"));
+    // The first batch: nothing yet, but the search goes on.
+    assert!(j.receive(Batch {
+        search: 7,
+        ..Batch::default()
+    }));
+    assert!(j.search_running() && j.shown.is_empty());
+    assert!(draw(&j, 80, 24).contains("Looking…"));
+    // The second: a match, with the words around it.
+    assert!(j.receive(Batch {
+        search: 7,
+        hits: vec![(
+            "20250101-000000-aaaa".into(),
+            Some("From friends at school".into())
+        )],
+        done: false,
+    }));
+    assert_eq!(j.shown, [1]);
+    let screen = draw(&j, 80, 24);
+    assert!(screen.contains("1 so far…"), "{screen}");
+    assert!(screen.contains("From friends at school"), "{screen}");
+    // The last: nothing more, and the count is final.
+    assert!(j.receive(Batch {
+        search: 7,
+        hits: vec![],
+        done: true,
+    }));
+    assert!(!j.search_running());
+    assert!(draw(&j, 80, 24).contains("1 reflection matches."));
+    // Enter goes to the list; the match can be read.
+    assert_eq!(j.update(Action::Choose), Effect::None);
     assert_eq!(j.context(), Context::Journal);
-    // The store's answer (see Store::search) arrives.
-    let hits: Vec<String> = all
-        .iter()
-        .filter(|r| {
-            r.answered()
-                .any(|e| e.answer.to_lowercase().contains("school"))
-        })
-        .map(|r| r.id.clone())
-        .collect();
-    j.set_matches("school".into(), hits);
-    assert_eq!(j.shown, [1]);
-    // Typing on changes the query: until Enter again, only titles match.
-    j.update(Action::Search);
-    j.update(Action::Type('s'));
-    assert!(j.shown.is_empty());
-    j.update(Action::Erase);
-    assert_eq!(j.shown, [1]);
-    j.update(Action::Choose);
     assert_eq!(
         j.update(Action::Choose),
         Effect::Read("20250101-000000-aaaa".into())
     );
     j.update(Action::Back);
-    assert!(j.query.is_empty());
+    j.update(Action::Back);
+    assert!(j.query.is_empty() && j.matches.is_none());
     assert_eq!(j.shown, [0, 1]);
+}
+
+#[test]
+fn a_batch_of_an_older_search_is_ignored() {
+    let (sums, _) = fixtures();
+    let mut j = Journal::new(sums, 0);
+    j.update(Action::Search);
+    j.update(Action::Type('s'));
+    j.searching(1);
+    // The next key: a new search (number 2) replaces the first.
+    assert_eq!(
+        j.update(Action::Type('c')),
+        Effect::SearchAnswers("sc".into())
+    );
+    j.searching(2);
+    let stale = Batch {
+        search: 1,
+        hits: vec![("20250202-000000-bbbb".into(), None)],
+        done: true,
+    };
+    assert!(!j.receive(stale.clone()), "the app is told to stop it");
+    assert!(j.shown.is_empty() && j.search_running());
+    // Nor once the box is cleared.
+    j.update(Action::Back);
+    assert!(!j.receive(Batch { search: 2, ..stale }));
+    assert_eq!(j.shown, [0, 1]);
+}
+
+#[test]
+fn the_highlighted_reflection_stays_put_as_matches_arrive_above_it() {
+    let mut j = Journal::new(many(50), 0);
+    j.update(Action::Search);
+    j.update(Action::Type('q'));
+    j.update(Action::Type('z'));
+    j.searching(1);
+    assert!(j.shown.is_empty(), "no title says qz");
+    let ids: Vec<String> = j.summaries.iter().map(|s| s.id.clone()).collect();
+    let id = |i: usize| ids[i].clone();
+    let later = vec![(id(30), None), (id(40), None)];
+    j.receive(Batch {
+        search: 1,
+        hits: later,
+        done: false,
+    });
+    j.update(Action::Choose);
+    j.update(Action::Down);
+    assert_eq!(j.selected_summary().unwrap().id, id(40));
+    let earlier = vec![(id(2), None), (id(5), None)];
+    j.receive(Batch {
+        search: 1,
+        hits: earlier,
+        done: true,
+    });
+    assert_eq!(j.shown, [2, 5, 30, 40]);
+    assert_eq!(j.selected_summary().unwrap().id, id(40));
 }
 
 #[test]
@@ -105,12 +172,12 @@ fn export_opens_from_the_list_and_from_the_read_view() {
     let mut j = Journal::new(sums, 0);
     assert_eq!(
         j.update(Action::OpenExport),
-        Effect::OpenExport("20250202-000000-bbbb".into())
+        Effect::OpenExport(vec!["20250202-000000-bbbb".into()])
     );
     j.show(all[1].clone());
     assert_eq!(
         j.update(Action::OpenExport),
-        Effect::OpenExport("20250101-000000-aaaa".into())
+        Effect::OpenExport(vec!["20250101-000000-aaaa".into()])
     );
     assert_eq!(
         Journal::new(vec![], 0).update(Action::OpenExport),
@@ -188,4 +255,104 @@ fn a_megabytes_long_answer_is_wrapped_once_and_scrolls_at_once() {
     j.update(Action::Bottom);
     let end = draw(&j, 80, 22);
     assert!(end.contains(" of "), "a position is shown");
+}
+
+#[test]
+fn space_ticks_reflections_and_e_exports_the_ticked_ones_together() {
+    let (sums, _) = fixtures();
+    let mut j = Journal::new(sums, 0);
+    assert!(j.ticked.is_empty(), "nothing is ticked to begin with");
+    j.update(Action::Tick);
+    j.update(Action::Down);
+    j.update(Action::Tick);
+    assert_eq!(
+        j.update(Action::OpenExport),
+        Effect::OpenExport(vec![
+            "20250202-000000-bbbb".into(),
+            "20250101-000000-aaaa".into()
+        ])
+    );
+    // Space again unticks; with nothing ticked, e is the highlighted one.
+    j.update(Action::Tick);
+    j.update(Action::Up);
+    j.update(Action::Tick);
+    assert!(j.ticked.is_empty());
+    assert_eq!(
+        j.update(Action::OpenExport),
+        Effect::OpenExport(vec!["20250202-000000-bbbb".into()])
+    );
+    // A search that hides the ticked one still lets e export it.
+    j.update(Action::Tick);
+    j.update(Action::Search);
+    j.update(Action::Type('z'));
+    assert!(j.shown.is_empty());
+    j.update(Action::Choose);
+    assert!(j.offers(&Action::OpenExport));
+    assert!(!j.offers(&Action::Tick));
+    // A deleted reflection is no longer ticked.
+    j.removed("20250202-000000-bbbb");
+    assert!(j.ticked.is_empty());
+    assert!(!Journal::new(vec![], 0).offers(&Action::Tick));
+}
+
+#[test]
+fn typing_a_client_name_shows_the_reflections_they_sent() {
+    let (mut sums, _) = fixtures();
+    sums[0].source = Some("J.D.".into());
+    let mut j = Journal::new(sums, 0);
+    j.update(Action::Search);
+    for c in "j.d".chars() {
+        j.update(Action::Type(c));
+    }
+    assert_eq!(j.shown, [0]);
+    let mut buf = Buffer::empty(Rect::new(0, 0, 80, 24));
+    j.render(Theme::plain(), buf.area, &mut buf);
+    let shown: String = buf.content().iter().map(|c| c.symbol()).collect();
+    assert!(shown.contains("Other · from J.D."), "{shown}");
+}
+
+#[test]
+fn hits_count_only_for_the_query_they_were_made_for() {
+    let (sums, _) = fixtures();
+    let many: Vec<Summary> = (0..2_000)
+        .map(|i| Summary {
+            id: format!("20250101-000000-{i:05}"),
+            ..sums[0].clone()
+        })
+        .collect();
+    let ids: Vec<String> = many.iter().map(|s| s.id.clone()).collect();
+    let mut j = Journal::new(many, 0);
+    j.query = "PrEssure".into();
+    j.set_matches("pressure".into(), ids);
+    assert_eq!(j.shown.len(), 2_000);
+    // Hits made for another query do not count.
+    j.set_matches("other".into(), vec![j.summaries[0].id.clone()]);
+    assert!(j.shown.is_empty());
+}
+
+#[test]
+fn title_matches_stay_right_as_hits_stream_in_and_rows_are_deleted() {
+    let (sums, _) = fixtures();
+    let mut j = Journal::new(sums, 0);
+    j.update(Action::Search);
+    for c in "oth".chars() {
+        j.update(Action::Type(c));
+    }
+    // "Other" is a title: shown before any hit arrives.
+    assert_eq!(j.shown, [0]);
+    j.searching(3);
+    j.receive(Batch {
+        search: 3,
+        hits: vec![("20250101-000000-aaaa".into(), None)],
+        done: false,
+    });
+    assert_eq!(j.shown, [0, 1]);
+    assert_eq!(j.hit_rows, 1);
+    // The titled one is deleted: the hit is now the first row.
+    j.removed("20250202-000000-bbbb");
+    assert_eq!(j.shown, [0]);
+    assert_eq!(j.summaries[0].id, "20250101-000000-aaaa");
+    j.update(Action::Search);
+    j.update(Action::Type('z'));
+    assert!(j.shown.is_empty(), "a new query is matched afresh");
 }
