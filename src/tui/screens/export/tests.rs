@@ -7,6 +7,7 @@ use crate::content::ReturnTo;
 use crate::export::{Meta, ReturnTarget};
 use crate::journal::Entry;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::Path;
 
 fn reflection() -> Reflection {
     let pack = Pack::parse("t.json", super::super::question::tests::PACK).unwrap();
@@ -50,8 +51,8 @@ fn nothing_is_ticked_to_begin_with_and_the_preview_has_no_answer() {
     assert!(!s.document().contains("From friends"));
     // Joined with the platform's separator (a backslash on Windows).
     assert_eq!(
-        std::path::Path::new(&s.path.text),
-        std::path::Path::new("/home/sam/Documents").join("reflection-2025-03-01.md")
+        Path::new(&s.path.text),
+        Path::new("/home/sam/Documents").join("reflection-2025-03-01.md")
     );
 }
 
@@ -418,7 +419,10 @@ fn several_reflections_each_offer_their_own_answers_oldest_first() {
     assert_eq!(s.rows.len(), 2 + 1 + 1, "{:?}", s.rows);
     assert!(s.ticked.iter().all(|t| !t));
     // The default name has the newest reflection's date.
-    assert_eq!(s.path.text, "/d/reflection-2025-04-01.md");
+    assert_eq!(
+        Path::new(&s.path.text),
+        Path::new("/d").join("reflection-2025-04-01.md")
+    );
     // Only the second reflection's answer: the first is not in the file at all.
     s.update(Action::Down);
     s.update(Action::Down);
