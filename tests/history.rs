@@ -193,7 +193,7 @@ fn history_text_groups_answers_under_each_wording() {
 
 fn age_dir(dir: &Path) {
     let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-    fs::File::open(dir).unwrap().set_modified(hour_ago).unwrap();
+    common::set_dir_modified(dir, hour_ago);
 }
 
 /// Overwrite `file` in place with bytes that do not parse, keeping its size.

@@ -59,6 +59,25 @@ impl Journal {
     }
 }
 
+/// Set a folder's modification time, as if nothing had changed in it since
+/// `when`. Windows opens a folder only with backup semantics, and needs
+/// write access to change its times.
+pub fn set_dir_modified(dir: &std::path::Path, when: std::time::SystemTime) {
+    #[cfg(unix)]
+    let folder = std::fs::File::open(dir).unwrap();
+    #[cfg(windows)]
+    let folder = {
+        use std::os::windows::fs::OpenOptionsExt;
+        use windows_sys::Win32::Storage::FileSystem::FILE_FLAG_BACKUP_SEMANTICS;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(FILE_FLAG_BACKUP_SEMANTICS)
+            .open(dir)
+            .unwrap()
+    };
+    folder.set_modified(when).unwrap();
+}
+
 /// The pseudo-terminal half: Unix only (the tests drive a Unix pty; on
 /// Windows the interface is checked by its unit and snapshot tests).
 #[cfg(unix)]
