@@ -590,3 +590,23 @@ fn an_old_draft_saved_again_never_jumps_ahead_of_a_newer_one_left_out() {
     );
     assert_eq!(newest_by_listing(tmp.path()), Some(drafts[3].id.clone()));
 }
+
+#[test]
+fn a_lock_borrowed_for_a_moment_by_a_reader_is_waited_for_not_called_another_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    drop(Store::open_write(tmp.path()).unwrap());
+    // What a reader writing a cache does: take the free lock for a moment.
+    let lock = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(tmp.path().join(".lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let reader = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        lock.unlock().unwrap();
+    });
+    let opened = Store::open_write(tmp.path());
+    reader.join().unwrap();
+    assert!(opened.is_ok(), "{:?}", opened.err());
+}

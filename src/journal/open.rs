@@ -110,7 +110,7 @@ impl Store {
         }
         let path = dir.join(".lock");
         let mut file = files::open_lock(&path).map_err(read_only)?;
-        match file.try_lock() {
+        match try_lock_patiently(&file) {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
                 let mut pid = String::new();
@@ -164,6 +164,25 @@ impl Store {
     /// Whether the journal is on a read-only drive (opened by [`Store::open_app`]).
     pub fn read_only_drive(&self) -> bool {
         self.notices.contains(&StoreNotice::ReadOnly)
+    }
+}
+
+/// How long a writer waits for a lock that someone holds: a reader borrows
+/// it for the moment of a cache write (`Store::write_cache`); another
+/// reflect window holds it for as long as it is open.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Take the lock, waiting up to [`LOCK_PATIENCE`] while it is held, so that
+/// a reader's brief borrow is not mistaken for another window.
+fn try_lock_patiently(file: &fs::File) -> std::result::Result<(), fs::TryLockError> {
+    let start = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
     }
 }
 

@@ -265,7 +265,7 @@ impl Store {
     /// a plain index beside an encrypted journal. A reader borrows the lock
     /// for the write when nobody holds it, and otherwise skips the write.
     pub(super) fn write_cache(&self, dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-        let _borrowed = match self.lock {
+        let borrowed = match self.lock {
             Some(_) => None,
             None => match files::borrow_lock(&self.dir.join(".lock")) {
                 Some(lock) => Some(lock),
@@ -275,7 +275,13 @@ impl Store {
         if Store::is_encrypted(&self.dir) != self.encrypted {
             return Ok(());
         }
-        self.write_as(dir, name, bytes, false)
+        let written = self.write_as(dir, name, bytes, false);
+        // Given back at once: Windows may release a lock some time after
+        // its file is closed, and a writer may be waiting for it.
+        if let Some(lock) = &borrowed {
+            let _ = lock.unlock();
+        }
+        written
     }
 
     pub(super) fn write_as(
