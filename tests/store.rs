@@ -29,10 +29,28 @@ fn answered(store: &Store, pack: &Pack, text: &str) -> Reflection {
 
 #[test]
 fn saves_round_trip_with_private_permissions_even_with_a_lax_umask() {
+    // umask is process-wide and the other tests run on other threads (a
+    // folder they create under umask 0 is 0777, which the store rightly
+    // refuses), so this test runs alone, in a child process of its own.
+    const CHILD: &str = "REFLECT_UMASK_TEST_CHILD";
+    if std::env::var_os(CHILD).is_none() {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "saves_round_trip_with_private_permissions_even_with_a_lax_umask",
+                "--exact",
+                "--test-threads",
+                "1",
+            ])
+            .env(CHILD, "1")
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && said.contains("1 passed"), "{said}");
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("journal");
-    // SAFETY: single-threaded at this point of this test binary's test; umask is process-wide,
-    // so restore it straight after opening.
+    // SAFETY: this process runs this one test on one thread.
     #[cfg(unix)]
     let old = unsafe { libc_umask(0) };
     let store = Store::open_write(&dir).unwrap();
