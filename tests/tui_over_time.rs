@@ -261,3 +261,22 @@ fn help_lists_the_over_time_keys_from_the_same_table_as_the_footer() {
     );
     assert!(s.contains("Back to the questions"), "{s}");
 }
+
+/// From a reflection being read, `o` shows the question in view over time,
+/// and Esc goes back through the picker to the reflection.
+#[test]
+fn o_in_the_reader_shows_that_question_over_time() {
+    let (_d, mut app) = app();
+    // The newest reflection, read: its first answer is in view.
+    go(&mut app, &[Action::Choose]);
+    assert!(matches!(app.screen, Screen::Journal(_)));
+    go(&mut app, &[Action::OverTime]);
+    let s = screen_text(&app);
+    assert!(s.contains("answers"), "{s}");
+    assert!(matches!(&app.screen, Screen::OverTime(o, _) if o.history.is_some()));
+    go(&mut app, &[Action::Back, Action::Back]);
+    assert!(
+        matches!(app.screen, Screen::Journal(_)),
+        "back to the reader"
+    );
+}

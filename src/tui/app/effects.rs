@@ -150,6 +150,14 @@ impl App {
             Effect::Export { path, bytes, force } => self.write_export(path, &bytes, force),
             Effect::LeaveExport => self.leave_export(),
             Effect::OpenOverTime => self.open_over_time(),
+            // From the reader: straight to that question's answers; Esc
+            // comes back through the picker to the reflection being read.
+            Effect::OpenOverTimeAt { pack, question } => {
+                self.open_over_time();
+                if matches!(self.screen, Screen::OverTime(..)) {
+                    self.show_history(&pack, &question);
+                }
+            }
             Effect::History { pack, question } => self.show_history(&pack, &question),
             Effect::LeaveOverTime => self.leave_export(),
             Effect::Quit => self.request_quit(),

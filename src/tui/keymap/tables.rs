@@ -154,6 +154,7 @@ const JOURNAL_READ: &[Binding] = &[
     bind(&[ch('c')],                    "c",         A::ContinueDraft, "continue",         "Continue this reflection, if it is a draft"),
     bind(&[ch('e')],                    "e",         A::OpenExport,    "export",           "Choose answers to share in a file, for a therapist or anyone else"),
     bind(&[ch('d')],                    "d",         A::Delete,        "delete",           "Delete this reflection (asks first)"),
+    bind(&[ch('o')],                    "o",         A::OverTime,      "over time",        "See the question in view over time: every answer to it"),
     bind(&[ch(' ')],                    "Space",     A::PageDown,      "",                 "Scroll down a page"),
 ];
 

@@ -62,6 +62,11 @@ pub enum Effect {
     LeaveExport,
     /// Pick a question answered at least twice, to see it over time.
     OpenOverTime,
+    /// See one question over time straight away (from the reader).
+    OpenOverTimeAt {
+        pack: String,
+        question: String,
+    },
     /// Every answer to this question of this pack, for the Over time view.
     History {
         pack: String,

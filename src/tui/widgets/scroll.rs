@@ -34,6 +34,11 @@ impl Reader {
         self.offset.get()
     }
 
+    /// Lines that fit, as learned at the last render (0 before it).
+    pub fn view(&self) -> usize {
+        self.view.get()
+    }
+
     fn max(&self) -> usize {
         if self.view.get() == 0 {
             usize::MAX

@@ -71,7 +71,16 @@ pub struct Journal {
     pub reader: Reader,
     /// The reflection being read, wrapped once for a width (drawing then
     /// takes only the lines in view, however long an answer is).
-    wrapped: RefCell<Option<(usize, Vec<Line<'static>>)>>,
+    wrapped: RefCell<Option<Wrapped>>,
+}
+
+/// A reflection wrapped for one width: its lines, and the line each answer's
+/// question starts on with that question's id.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Wrapped {
+    pub width: usize,
+    pub lines: Vec<Line<'static>>,
+    pub starts: Vec<(usize, String)>,
 }
 
 /// "1 answer", "3 answers".
@@ -127,6 +136,7 @@ impl Journal {
             (Action::OpenExport, View::List) => !self.shown.is_empty() || !self.ticked.is_empty(),
             (Action::Choose | Action::Delete | Action::Tick, View::List) => !self.shown.is_empty(),
             (Action::OverTime, View::List) => !self.summaries.is_empty(),
+            (Action::OverTime, View::Read(r)) => r.answered().next().is_some(),
             _ => true,
         }
     }
@@ -307,6 +317,14 @@ impl Journal {
                     return Effect::Continue(r.id.clone());
                 }
                 Action::OpenExport => return Effect::OpenExport(vec![r.id.clone()]),
+                Action::OverTime => {
+                    if let Some(question) = read::question_in_view(&self.reader, &self.wrapped, r) {
+                        return Effect::OpenOverTimeAt {
+                            pack: r.pack.id.clone(),
+                            question,
+                        };
+                    }
+                }
                 Action::Delete => {
                     self.confirm = Some((
                         r.id.clone(),

@@ -7,20 +7,22 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{Journal, answers, date};
+use super::{Journal, Wrapped, answers, date};
 use crate::journal::Reflection;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::scroll;
 use crate::tui::widgets::text::{truncate, wrap};
 
 /// Every line of the reflection's answers at `width` columns.
-fn wrapped(r: &Reflection, width: usize, theme: Theme) -> Vec<Line<'static>> {
+fn wrapped(r: &Reflection, width: usize, theme: Theme) -> Wrapped {
     let mut lines = Vec::new();
+    let mut starts = Vec::new();
     let answered: Vec<_> = r.answered().collect();
     if answered.is_empty() {
         lines.push(Line::styled("No answers yet.", theme.hint()));
     }
     for e in answered {
+        starts.push((lines.len(), e.question.clone()));
         for l in wrap(&e.prompt, width) {
             lines.push(Line::styled(l, theme.prompt()));
         }
@@ -29,7 +31,34 @@ fn wrapped(r: &Reflection, width: usize, theme: Theme) -> Vec<Line<'static>> {
         }
         lines.push(Line::raw(""));
     }
-    lines
+    Wrapped {
+        width,
+        lines,
+        starts,
+    }
+}
+
+/// The question the person is looking at: the first whose start is in the
+/// reader's view, else the one the view is inside (the first answer before
+/// the reflection has been drawn).
+pub(super) fn question_in_view(
+    reader: &scroll::Reader,
+    wrapped: &std::cell::RefCell<Option<Wrapped>>,
+    r: &Reflection,
+) -> Option<String> {
+    let top = reader.offset();
+    let end = top + reader.view().max(1);
+    let cache = wrapped.borrow();
+    match cache.as_ref() {
+        Some(w) => w
+            .starts
+            .iter()
+            .find(|(line, _)| (top..end).contains(line))
+            .or_else(|| w.starts.iter().rev().find(|(line, _)| *line <= top))
+            .or(w.starts.first())
+            .map(|(_, q)| q.clone()),
+        None => r.answered().next().map(|e| e.question.clone()),
+    }
 }
 
 impl Journal {
@@ -69,10 +98,10 @@ impl Journal {
         // The last columns are kept for the scrollbar.
         let text_w = width.saturating_sub(2).max(1);
         let mut cache = self.wrapped.borrow_mut();
-        if cache.as_ref().is_none_or(|(w, _)| *w != text_w) {
-            *cache = Some((text_w, wrapped(r, text_w, theme)));
+        if cache.as_ref().is_none_or(|w| w.width != text_w) {
+            *cache = Some(wrapped(r, text_w, theme));
         }
-        let Some((_, lines)) = cache.as_ref() else {
+        let Some(Wrapped { lines, .. }) = cache.as_ref() else {
             return;
         };
         let view = usize::from(body.height);

@@ -356,3 +356,34 @@ fn title_matches_stay_right_as_hits_stream_in_and_rows_are_deleted() {
     j.update(Action::Type('z'));
     assert!(j.shown.is_empty(), "a new query is matched afresh");
 }
+
+#[test]
+fn o_in_the_reader_sees_the_question_at_the_top_of_the_view_over_time() {
+    let pack = Pack::parse("t.json", crate::tui::screens::question::tests::PACK).unwrap();
+    let mut r = Reflection::new("20250101-000000-aaaa".into(), &pack);
+    let learned = pack.question("learned").unwrap();
+    let long = "a line of words that goes on\n".repeat(30);
+    r.set(&pack, Some(Entry::text(learned, None, &long)), "learned");
+    let body = pack.question("body").unwrap();
+    r.set(&pack, Entry::structured(body, None, "yes"), "body");
+    assert_eq!(r.answered().count(), 2);
+    let mut j = Journal::new(vec![Summary::from(&r)], 0);
+    j.show(r);
+    assert!(j.offers(&Action::OverTime));
+    let want = |q: &str| Effect::OpenOverTimeAt {
+        pack: "tiny".into(),
+        question: q.into(),
+    };
+    // Before it is drawn: the first answer.
+    assert_eq!(j.update(Action::OverTime), want("learned"));
+    let draw = |j: &Journal| {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 60, 20));
+        j.render(Theme::plain(), buf.area, &mut buf);
+    };
+    draw(&j);
+    assert_eq!(j.update(Action::OverTime), want("learned"));
+    // Scrolled to the end, the yes/no question is the one in view.
+    j.update(Action::Bottom);
+    draw(&j);
+    assert_eq!(j.update(Action::OverTime), want("body"));
+}
