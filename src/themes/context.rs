@@ -68,13 +68,13 @@ fn find_all(lex: &Lexicon, text: &str, tokens: &[Token]) -> Vec<Vec<(usize, usiz
 pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     let mut flags = vec![Flags::default(); tokens.len()];
     let found = find_all(lex, text, tokens);
-    let find = |kind: usize| found.get(kind).cloned().unwrap_or_default();
+    let find = |kind: usize| found.get(kind).map_or(&[][..], Vec::as_slice);
     let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
     let sentence_of = |i: usize| tokens.get(i).map(|t| t.sentence);
 
     let now: Vec<bool> = {
         let mut v = vec![false; tokens.len()];
-        for (i, len) in find(NOW) {
+        for &(i, len) in find(NOW) {
             for slot in v.iter_mut().skip(i).take(len) {
                 *slot = true;
             }
@@ -83,7 +83,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     };
     let mine: Vec<bool> = {
         let mut v = vec![false; tokens.len()];
-        for (i, len) in find(SELF_WORDS) {
+        for &(i, len) in find(SELF_WORDS) {
             for slot in v.iter_mut().skip(i).take(len) {
                 *slot = true;
             }
@@ -92,7 +92,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     };
 
     // Past, forward: to the sentence's end or a "now" word.
-    for (i, len) in find(PAST_BEFORE) {
+    for &(i, len) in find(PAST_BEFORE) {
         let s = sentence_of(i);
         for k in i..tokens.len() {
             if sentence_of(k) != s || (k >= i + len && now.get(k).copied().unwrap_or(false)) {
@@ -104,7 +104,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
     // Past, backward: to the sentence's start or a "now" word.
-    for (i, len) in find(PAST_AFTER) {
+    for &(i, len) in find(PAST_AFTER) {
         let s = sentence_of(i);
         for k in (0..i + len).rev() {
             if sentence_of(k) != s || (k < i && now.get(k).copied().unwrap_or(false)) {
@@ -116,7 +116,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
     // "That was years ago": this sentence and the one before it.
-    for (i, _) in find(PAST_PREVIOUS) {
+    for &(i, _) in find(PAST_PREVIOUS) {
         let s = sentence_of(i).unwrap_or(0);
         for (k, f) in flags.iter_mut().enumerate() {
             if sentence_of(k).is_some_and(|t| t + 1 == s || t == s) {
@@ -126,7 +126,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     }
     // Someone else: to the clause's end, unless the writer is in that clause
     // too ("my brother's friend assaulted me" is the writer's).
-    for (i, len) in find(OTHER_BEFORE) {
+    for &(i, len) in find(OTHER_BEFORE) {
         let c = tokens.get(i).map(|t| t.clause);
         let end = (i..tokens.len())
             .take_while(|&k| tokens.get(k).map(|t| t.clause) == c)
@@ -140,7 +140,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
     // A film, a book, the news: the rest of the sentence is about them.
-    for (i, _) in find(MEDIA_BEFORE) {
+    for &(i, _) in find(MEDIA_BEFORE) {
         let s = sentence_of(i);
         for k in i..tokens.len() {
             if sentence_of(k) != s {
@@ -152,7 +152,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
     }
     // Hypothetical: to the clause's end.
-    for (i, _) in find(HYPOTHETICAL_BEFORE) {
+    for &(i, _) in find(HYPOTHETICAL_BEFORE) {
         let c = tokens.get(i).map(|t| t.clause);
         for k in i..tokens.len() {
             if tokens.get(k).map(|t| t.clause) != c {
@@ -165,7 +165,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     }
 
     // "It was painful for a while but physio sorted it out": the whole sentence is past.
-    for (i, _) in find(RESOLVED) {
+    for &(i, _) in find(RESOLVED) {
         let s = sentence_of(i);
         for (k, f) in flags.iter_mut().enumerate() {
             if sentence_of(k) == s {
@@ -176,7 +176,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     // "I masturbate every day and I'm fine with it": the part of the sentence
     // on this side of a "but" is fine, unless the words are negated.
     let segment_of = |i: usize| tokens.get(i).map(|t| t.segment);
-    for (i, _) in find(AFFIRM) {
+    for &(i, _) in find(AFFIRM) {
         if lex.negated_before(tokens, i) {
             continue;
         }
@@ -189,7 +189,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     }
 
     let mut mood = vec![(false, false); sentences];
-    for (i, _) in find(DISTRESS) {
+    for &(i, _) in find(DISTRESS) {
         if let Some(m) = sentence_of(i).and_then(|s| mood.get_mut(s)) {
             m.0 = true;
         }
