@@ -99,6 +99,10 @@ struct RawLexicon {
     #[serde(default)]
     negation_continues: Vec<String>,
     #[serde(default)]
+    negation_until: Vec<String>,
+    #[serde(default)]
+    fillers: Vec<String>,
+    #[serde(default)]
     all_clear: Vec<String>,
     #[serde(default)]
     clause_words: Vec<String>,
@@ -128,6 +132,9 @@ fn default_window() -> usize {
 }
 
 // ---------------------------------------------------------------- parsed form
+
+/// At most this many filler words are skipped inside one phrase.
+const MAX_FILLERS: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Pat {
@@ -203,6 +210,11 @@ pub(super) struct Lexicon {
     not_after: FastSet<String>,
     /// Words that carry a negation on across a list ("not X or Y, nor Z").
     negation_continues: FastSet<String>,
+    /// "I never had trouble until the surgery": a negator with one of these
+    /// later in its clause tells of a change, so it negates nothing.
+    negation_until: FastSet<String>,
+    /// Words a phrase may skip between its own words ("don't *really* want sex").
+    fillers: FastSet<String>,
     pub window: usize,
     all_clear: FastSet<String>,
     pub clause_words: FastSet<String>,
@@ -451,8 +463,23 @@ impl Lexicon {
         i: usize,
         clause: usize,
     ) -> Option<usize> {
+        self.match_from(pats, text, tokens, i, clause, None)
+    }
+
+    /// [`Self::match_len`], where `fillers` is how many filler words may still
+    /// be skipped (`None` at the phrase's first word, which never skips).
+    fn match_from(
+        &self,
+        pats: &[Pat],
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+        clause: usize,
+        fillers: Option<usize>,
+    ) -> Option<usize> {
         let (first, rest) = pats.split_first()?;
         let t = tokens.get(i).filter(|t| t.clause == clause)?;
+        let more = Some(fillers.unwrap_or(MAX_FILLERS));
         match first {
             Pat::Gap(n) => {
                 // Shortest gap first keeps the quoted phrase tight.
@@ -463,7 +490,7 @@ impl Lexicon {
                     if rest.is_empty() {
                         return Some(skip);
                     }
-                    self.match_len(rest, text, tokens, i + skip, clause)
+                    self.match_from(rest, text, tokens, i + skip, clause, more)
                         .map(|l| l + skip)
                 })
             }
@@ -480,12 +507,18 @@ impl Lexicon {
                     Pat::Gap(_) => false,
                 };
                 if !ok {
-                    return None;
+                    // "I don't really want sex" reads as "I don't want sex".
+                    return match fillers {
+                        Some(n) if n > 0 && self.fillers.contains(&t.norm) => self
+                            .match_from(pats, text, tokens, i + 1, clause, Some(n - 1))
+                            .map(|l| l + 1),
+                        _ => None,
+                    };
                 }
                 if rest.is_empty() {
                     Some(1)
                 } else {
-                    self.match_len(rest, text, tokens, i + 1, clause)
+                    self.match_from(rest, text, tokens, i + 1, clause, more)
                         .map(|l| l + 1)
                 }
             }
@@ -494,6 +527,15 @@ impl Lexicon {
 
     pub fn is_negator(&self, tokens: &[Token], j: usize) -> bool {
         let Some(t) = tokens.get(j) else { return false };
+        // "I never had trouble with erections until my surgery" tells of a change.
+        if tokens
+            .iter()
+            .skip(j + 1)
+            .take_while(|u| u.clause == t.clause)
+            .any(|u| self.negation_until.contains(&u.norm))
+        {
+            return false;
+        }
         let neg = self.negators.contains(&t.norm)
             || (t.norm.ends_with("n't") && !self.negators_except.contains(&t.norm));
         if !neg {
@@ -586,6 +628,8 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         negators_except: raw.negators_except.into_iter().collect(),
         not_after: raw.not_negation_after.into_iter().collect(),
         negation_continues: raw.negation_continues.into_iter().collect(),
+        negation_until: raw.negation_until.into_iter().collect(),
+        fillers: raw.fillers.into_iter().collect(),
         all_clear: raw.all_clear.into_iter().collect(),
         clause_words: raw.clause_words.into_iter().collect(),
         contrast_words: raw.contrast_words.into_iter().collect(),

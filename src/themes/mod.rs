@@ -346,4 +346,29 @@ mod tests {
             Vec::<&str>::new()
         );
     }
+
+    #[test]
+    fn did_not_reads_as_didnt() {
+        // The lexicon writes "it still didn't work"; people also type it out.
+        let a = analyze(&["The next morning it still did not work."], &[]);
+        assert!(ids(&a).contains(&"erection"), "{a:?}");
+    }
+
+    #[test]
+    fn fillers_between_a_phrases_words_are_skipped() {
+        let a = analyze(&["I just don't really want sex much anymore."], &[]);
+        assert_eq!(ids(&a), vec!["desire"], "{a:?}");
+        // Only fillers are skipped: a real word in between still breaks the phrase.
+        let a = analyze(&["I don't ask to want sex."], &[]);
+        assert!(!ids(&a).contains(&"desire"), "{a:?}");
+    }
+
+    #[test]
+    fn never_until_tells_of_a_change() {
+        let a = analyze(&["I never had trouble with erections until my surgery."], &[]);
+        assert!(ids(&a).contains(&"erection"), "{a:?}");
+        // Without "until" the same words clear the clause.
+        let a = analyze(&["I never had trouble with erections."], &[]);
+        assert!(!ids(&a).contains(&"erection"), "{a:?}");
+    }
 }

@@ -19,6 +19,29 @@ pub(super) struct Token {
     pub segment: usize,
 }
 
+/// The contraction an auxiliary makes with a following "not".
+fn contracted(aux: &str) -> Option<&'static str> {
+    Some(match aux {
+        "do" => "don't",
+        "does" => "doesn't",
+        "did" => "didn't",
+        "is" => "isn't",
+        "are" => "aren't",
+        "was" => "wasn't",
+        "were" => "weren't",
+        "has" => "hasn't",
+        "have" => "haven't",
+        "had" => "hadn't",
+        "can" => "can't",
+        "could" => "couldn't",
+        "will" => "won't",
+        "would" => "wouldn't",
+        "should" => "shouldn't",
+        "must" => "mustn't",
+        _ => return None,
+    })
+}
+
 fn is_break(seg: &str) -> bool {
     seg.chars().any(|c| {
         matches!(
@@ -171,6 +194,16 @@ impl Tokenizer<'_> {
         }
         if clause_word {
             // The clause word itself belongs to neither side.
+            return;
+        }
+        // "did not" is read as "didn't", so one phrase serves both ways of typing it.
+        if norm == "not"
+            && let Some(prev) = self.out.last_mut()
+            && prev.clause == self.clause
+            && let Some(joined) = contracted(&prev.norm)
+        {
+            prev.norm = joined.to_string();
+            prev.end = end;
             return;
         }
         self.out.push(Token {
