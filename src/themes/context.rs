@@ -15,8 +15,8 @@
 //!   Some themes are problems only when the person says so (`?` entries).
 
 use super::lexicon::{
-    AFFIRM, DISTRESS, HYPOTHETICAL_BEFORE, Lexicon, MEDIA_BEFORE, NOW, OTHER_BEFORE, PAST_AFTER,
-    PAST_BEFORE, PAST_PREVIOUS, RESOLVED, SELF_WORDS, TRIGGER_KINDS,
+    AFFIRM, DISTRESS, HYPOTHETICAL_BEFORE, Lexicon, MEDIA_BEFORE, NOW, OTHER_BEFORE, PARTNER_BEFORE,
+    PAST_AFTER, PAST_BEFORE, PAST_PREVIOUS, REPORTING, RESOLVED, SELF_WORDS, TRIGGER_KINDS,
 };
 use super::tokens::Token;
 
@@ -25,6 +25,10 @@ pub(super) struct Flags {
     pub past: bool,
     pub other: bool,
     pub hypothetical: bool,
+    /// About the writer's partner ("my wife is asexual").
+    pub partner: bool,
+    /// The writer says the problem is over ("physio sorted it out").
+    pub resolved: bool,
     /// The writer says this part is fine ("and I'm fine with it", "no complaints").
     pub fine: bool,
 }
@@ -88,6 +92,12 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
                 *slot = true;
             }
         }
+        // "My brother told me he's on pills": the writer only hears of it.
+        for &(i, len) in find(REPORTING) {
+            for slot in v.iter_mut().skip(i).take(len) {
+                *slot = false;
+            }
+        }
         v
     };
 
@@ -139,6 +149,21 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
             f.other = true;
         }
     }
+    // A partner's own experience: to the clause's end, unless the writer is
+    // in that clause too ("my wife says I'm distant" is the writer's).
+    for &(i, len) in find(PARTNER_BEFORE) {
+        let c = tokens.get(i).map(|t| t.clause);
+        let end = (i..tokens.len())
+            .take_while(|&k| tokens.get(k).map(|t| t.clause) == c)
+            .last()
+            .unwrap_or(i);
+        if (i + len..=end).any(|k| mine.get(k).copied().unwrap_or(false)) {
+            continue;
+        }
+        for f in flags.iter_mut().take(end + 1).skip(i) {
+            f.partner = true;
+        }
+    }
     // A film, a book, the news: the rest of the sentence is about them.
     for &(i, _) in find(MEDIA_BEFORE) {
         let s = sentence_of(i);
@@ -170,6 +195,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         for (k, f) in flags.iter_mut().enumerate() {
             if sentence_of(k) == s {
                 f.past = true;
+                f.resolved = true;
             }
         }
     }

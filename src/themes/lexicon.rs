@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
 
-use super::tokens::{Token, tokenize};
+use super::tokens::{Token, stem, tokenize};
 use crate::content::THEME_IDS;
 
 /// FNV-1a: the lexicon's keys are short words, where SipHash dominates the run time.
@@ -58,6 +58,10 @@ struct RawTheme {
     other: Option<String>,
     #[serde(default)]
     hypothetical: Option<String>,
+    #[serde(default)]
+    partner: Option<String>,
+    #[serde(default)]
+    resolved: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -84,6 +88,10 @@ struct RawContext {
     distress: Vec<String>,
     #[serde(default)]
     affirm: Vec<String>,
+    #[serde(default)]
+    partner_before: Vec<String>,
+    #[serde(default)]
+    reporting: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,12 +141,30 @@ fn default_window() -> usize {
 
 // ---------------------------------------------------------------- parsed form
 
+/// In a phrase of two or more words, each plain word is matched by its stem,
+/// except a word ending in -s: "decides what I wear" names who decides, and
+/// "I decide what I wear" must not match it.
+fn inflect(pats: Vec<Pat>) -> Vec<Pat> {
+    let words = pats.iter().filter(|p| !matches!(p, Pat::Gap(_))).count();
+    if words < 2 {
+        return pats;
+    }
+    pats.into_iter()
+        .map(|p| match p {
+            Pat::Exact(w) if !w.ends_with('s') => Pat::Inflected(stem(&w)),
+            other => other,
+        })
+        .collect()
+}
+
 /// At most this many filler words are skipped inside one phrase.
 const MAX_FILLERS: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Pat {
     Exact(String),
+    /// A word inside a phrase of several, matched by its stem ([`stem`]).
+    Inflected(String),
     Prefix(String),
     Any,
     /// Up to this many words, or none.
@@ -162,6 +188,11 @@ pub(super) struct Settings {
     pub past: Treat,
     pub other: Treat,
     pub hypothetical: Treat,
+    /// A partner's own experience ("my wife is asexual"): most themes are
+    /// the writer's concern too (a partner's erections), some are not.
+    pub partner: Treat,
+    /// A problem the writer says is over ("it's fine now").
+    pub resolved: Treat,
 }
 
 impl Default for Settings {
@@ -170,6 +201,8 @@ impl Default for Settings {
             past: Treat::Drop,
             other: Treat::Drop,
             hypothetical: Treat::Keep,
+            partner: Treat::Keep,
+            resolved: Treat::Drop,
         }
     }
 }
@@ -192,6 +225,8 @@ pub(super) struct Target {
 pub(super) struct Phrases {
     pub pats: Vec<Vec<Pat>>,
     by_word: FastMap<String, Vec<usize>>,
+    /// Phrases starting with an inflected word, keyed by its stem.
+    by_stem: FastMap<String, Vec<usize>>,
     /// Phrases starting with a stem, keyed by the stem's first three characters.
     by_stem3: FastMap<String, Vec<usize>>,
     /// Phrases starting with a short stem, `_`, a class or a surface form.
@@ -255,7 +290,10 @@ pub const AFFIRM: usize = 7;
 pub const MEDIA_BEFORE: usize = 8;
 pub const PAST_PREVIOUS: usize = 9;
 pub const RESOLVED: usize = 10;
-pub const TRIGGER_KINDS: usize = 11;
+pub const PARTNER_BEFORE: usize = 11;
+/// "told me", "asked me": the writer hears of someone else's experience.
+pub const REPORTING: usize = 12;
+pub const TRIGGER_KINDS: usize = 13;
 
 pub(super) fn first_chars(s: &str, n: usize) -> Option<&str> {
     match s.char_indices().nth(n) {
@@ -337,6 +375,7 @@ impl Phrases {
         let i = self.pats.len();
         match pats.first() {
             Some(Pat::Exact(w)) => self.by_word.entry(w.clone()).or_default().push(i),
+            Some(Pat::Inflected(w)) => self.by_stem.entry(w.clone()).or_default().push(i),
             Some(Pat::Surface(w)) => self.by_word.entry(w.to_lowercase()).or_default().push(i),
             Some(Pat::Class(c)) => {
                 for w in classes.get(*c).into_iter().flatten() {
@@ -371,6 +410,9 @@ impl Phrases {
             }
         };
         if let Some(list) = self.by_word.get(&t.norm) {
+            list.iter().for_each(|&k| consider(k));
+        }
+        if let Some(list) = self.by_stem.get(&t.stem) {
             list.iter().for_each(|&k| consider(k));
         }
         if let Some(k) = first_chars(&t.norm, 3)
@@ -497,6 +539,7 @@ impl Lexicon {
             _ => {
                 let ok = match first {
                     Pat::Exact(w) => t.norm == *w,
+                    Pat::Inflected(w) => t.stem == *w,
                     Pat::Prefix(s) => t.norm.starts_with(s.as_str()),
                     Pat::Any => true,
                     Pat::Class(c) => self
@@ -670,6 +713,8 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         (&ctx.media_before, MEDIA_BEFORE),
         (&ctx.past_previous, PAST_PREVIOUS),
         (&ctx.resolved, RESOLVED),
+        (&ctx.partner_before, PARTNER_BEFORE),
+        (&ctx.reporting, REPORTING),
     ] {
         for phrase in list {
             let pats = lex.compile(phrase, &classes, &mut problems);
@@ -677,7 +722,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                 problems.push(format!("context: empty phrase {phrase:?}"));
                 continue;
             }
-            lex.triggers.add(pats, &lex.classes);
+            lex.triggers.add(inflect(pats), &lex.classes);
             lex.trigger_kind.push(dest);
         }
     }
@@ -704,6 +749,8 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                     &mut problems,
                     name,
                 ),
+                partner: treat(rt.partner.as_deref(), defaults.partner, &mut problems, name),
+                resolved: treat(rt.resolved.as_deref(), defaults.resolved, &mut problems, name),
             };
         }
         let all = rt
@@ -730,7 +777,13 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                     break;
                 }
             }
-            let pats = lex.compile(body, &classes, &mut problems);
+            let plain = lex.compile(body, &classes, &mut problems);
+            for p in &plain {
+                if let Pat::Exact(w) | Pat::Prefix(w) = p {
+                    lex.vocabulary.insert(w.clone());
+                }
+            }
+            let pats = inflect(plain);
             if pats.is_empty() {
                 problems.push(format!("{name}: empty entry {entry:?}"));
                 continue;
@@ -753,17 +806,6 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                     }
                 }
                 None => {
-                    for p in &pats {
-                        match p {
-                            Pat::Exact(w) => {
-                                lex.vocabulary.insert(w.clone());
-                            }
-                            Pat::Prefix(w) => {
-                                lex.vocabulary.insert(w.clone());
-                            }
-                            _ => {}
-                        }
-                    }
                     index.insert(pats.clone(), lex.entries.len());
                     lex.entries.add(pats, &lex.classes);
                     lex.targets.push(vec![target]);
@@ -772,6 +814,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         }
     }
     for idiom in &raw.idioms {
+        // Idioms stay exact: "we ended it" is an idiom, "end it" is not.
         let pats = lex.compile(idiom, &classes, &mut problems);
         if pats.is_empty() || index.contains_key(&pats) {
             problems.push(format!("idiom {idiom:?} is empty or also an entry"));

@@ -149,6 +149,7 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
         };
         if let Some(fixed) = fixed {
             t.norm = fixed.to_string();
+            t.stem = tokens::stem(fixed);
         }
     }
     let ctx = context::context(lex, text, &tokens);
@@ -205,7 +206,9 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 let mut theme = Some(t.theme);
                 for (applies, treat) in [
                     (flags.other, settings.other),
+                    (flags.partner, settings.partner),
                     (flags.hypothetical, settings.hypothetical),
+                    (flags.resolved, settings.resolved),
                     (flags.past, settings.past),
                 ] {
                     if applies {

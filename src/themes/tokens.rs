@@ -8,6 +8,8 @@ use super::lexicon::Lexicon;
 pub(super) struct Token {
     /// Lowercased, apostrophes straightened, `spellings` applied.
     pub norm: String,
+    /// `norm` without its inflection ([`stem`]): "wanting" → "want".
+    pub stem: String,
     /// Byte span in the text, for quoting the words as written.
     pub start: usize,
     pub end: usize,
@@ -17,6 +19,45 @@ pub(super) struct Token {
     pub sentence: usize,
     /// Parts of a sentence on either side of a contrast ("but", "although").
     pub segment: usize,
+}
+
+/// A word without its inflection, so "wanting to disappear" and "he
+/// finishes" read like "want to disappear" and "he finish". Deliberately
+/// small: a final -s/-es, then -ing/-ed (undoubling "stopped"), then a final
+/// -e ("come", "coming" → "com"); never leaving fewer than three letters.
+/// Only words inside phrases of two or more words are matched this way, where
+/// the other words keep the sense ("scared" and "scar" share a stem).
+pub(super) fn stem(w: &str) -> String {
+    if !w.is_ascii() || w.len() <= 3 || w.contains('\'') {
+        return w.to_string();
+    }
+    let mut s = w;
+    let sibilant =
+        |b: &str| b.ends_with("sh") || b.ends_with("ch") || b.ends_with('x') || b.ends_with('s');
+    if let Some(b) = s.strip_suffix("es").filter(|b| b.len() >= 3 && sibilant(b)) {
+        s = b;
+    } else if let Some(b) = s
+        .strip_suffix('s')
+        .filter(|b| b.len() >= 3 && !b.ends_with('s') && !b.ends_with('u'))
+    {
+        s = b;
+    }
+    let mut out = s.to_string();
+    for suffix in ["ing", "ed"] {
+        if let Some(b) = s.strip_suffix(suffix).filter(|b| b.len() >= 3) {
+            let bytes = b.as_bytes();
+            let n = bytes.len();
+            let doubled = n >= 2
+                && bytes.get(n - 1) == bytes.get(n - 2)
+                && bytes.get(n - 1).is_some_and(|c| !b"aeiouls".contains(c));
+            out = if doubled { b[..n - 1].to_string() } else { b.to_string() };
+            break;
+        }
+    }
+    if out.len() >= 4 && out.ends_with('e') {
+        out.pop();
+    }
+    out
 }
 
 /// The contraction an auxiliary makes with a following "not".
@@ -203,10 +244,12 @@ impl Tokenizer<'_> {
             && let Some(joined) = contracted(&prev.norm)
         {
             prev.norm = joined.to_string();
+            prev.stem = joined.to_string();
             prev.end = end;
             return;
         }
         self.out.push(Token {
+            stem: stem(&norm),
             norm,
             start,
             end,
