@@ -62,6 +62,8 @@ struct RawTheme {
     partner: Option<String>,
     #[serde(default)]
     resolved: Option<String>,
+    #[serde(default)]
+    fine: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -193,6 +195,8 @@ pub(super) struct Settings {
     pub partner: Treat,
     /// A problem the writer says is over ("it's fine now").
     pub resolved: Treat,
+    /// Where the writer says it is fine ("and I'm happy with it").
+    pub fine: Treat,
 }
 
 impl Default for Settings {
@@ -203,6 +207,7 @@ impl Default for Settings {
             hypothetical: Treat::Keep,
             partner: Treat::Keep,
             resolved: Treat::Drop,
+            fine: Treat::Drop,
         }
     }
 }
@@ -751,6 +756,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                 ),
                 partner: treat(rt.partner.as_deref(), defaults.partner, &mut problems, name),
                 resolved: treat(rt.resolved.as_deref(), defaults.resolved, &mut problems, name),
+                fine: treat(rt.fine.as_deref(), defaults.fine, &mut problems, name),
             };
         }
         let all = rt

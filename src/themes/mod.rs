@@ -171,12 +171,21 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
             cleared.insert(b.clause);
         }
     }
-    let mut i = 0;
-    while i < tokens.len() {
-        let Some((idx, len)) = lex.entries.longest_at(lex, text, &tokens, i) else {
-            i += 1;
-            continue;
-        };
+    // The longest match at each word; one lying wholly inside an earlier
+    // match is hidden by it ("hurt her feelings" hides "hurt"), one that only
+    // overlaps it counts too ("afraid I'll lose it halfway": the worry and
+    // the erection).
+    let mut reach = 0;
+    let mut found = Vec::new();
+    for i in 0..tokens.len() {
+        if let Some((idx, len)) = lex.entries.longest_at(lex, text, &tokens, i)
+            && i + len > reach
+        {
+            reach = i + len;
+            found.push((i, idx, len));
+        }
+    }
+    for (i, idx, len) in found {
         let (Some(first), Some(last), Some(targets)) =
             (tokens.get(i), tokens.get(i + len - 1), lex.targets.get(idx))
         else {
@@ -197,8 +206,10 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 let Some(settings) = lex.settings.get(t.theme) else {
                     continue;
                 };
-                // "It's fine" never silences the safety themes.
+                // "It's fine" never silences the safety themes, nor a theme
+                // that is not a problem to begin with ("I'm ace and happy").
                 if flags.fine
+                    && settings.fine == Treat::Drop
                     && !routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""))
                 {
                     continue;
@@ -242,7 +253,6 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 }
             }
         }
-        i += len.max(1);
     }
     tokens.len()
 }

@@ -23,8 +23,9 @@ pub(super) struct Token {
 
 /// A word without its inflection, so "wanting to disappear" and "he
 /// finishes" read like "want to disappear" and "he finish". Deliberately
-/// small: a final -s/-es, then -ing/-ed (undoubling "stopped"), then a final
+/// small: a final -s/-es, then -ing (undoubling "stopping"), then a final
 /// -e ("come", "coming" → "com"); never leaving fewer than three letters.
+/// The past tense stays apart from the present.
 /// Only words inside phrases of two or more words are matched this way, where
 /// the other words keep the sense ("scared" and "scar" share a stem).
 pub(super) fn stem(w: &str) -> String {
@@ -43,7 +44,9 @@ pub(super) fn stem(w: &str) -> String {
         s = b;
     }
     let mut out = s.to_string();
-    for suffix in ["ing", "ed"] {
+    // -ed is kept: tense is context here ("never talked about it" at home
+    // is upbringing, "we never talk about it" is now).
+    for suffix in ["ing"] {
         if let Some(b) = s.strip_suffix(suffix).filter(|b| b.len() >= 3) {
             let bytes = b.as_bytes();
             let n = bytes.len();
