@@ -15,8 +15,9 @@
 //!   Some themes are problems only when the person says so (`?` entries).
 
 use super::lexicon::{
-    AFFIRM, DISTRESS, HYPOTHETICAL_BEFORE, Lexicon, MEDIA_BEFORE, NOW, OTHER_BEFORE, PARTNER_BEFORE,
-    PAST_AFTER, PAST_BEFORE, PAST_PREVIOUS, REPORTING, RESOLVED, SELF_WORDS, TRIGGER_KINDS,
+    AFFIRM, BELIEF_BEFORE, DISTRESS, HYPOTHETICAL_BEFORE, Lexicon, MEDIA_BEFORE, NOW, OTHER_BEFORE,
+    PARTNER_BEFORE, PAST_AFTER, PAST_BEFORE, PAST_PREVIOUS, REPORTING, RESOLVED, SELF_WORDS,
+    TRIGGER_KINDS,
 };
 use super::tokens::Token;
 
@@ -101,11 +102,12 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         v
     };
 
-    // Past, forward: to the sentence's end or a "now" word.
+    let scope_of = |i: usize| tokens.get(i).map(|t| t.scope);
+    // Past, forward: to the sentence's end, a "because" or a "now" word.
     for &(i, len) in find(PAST_BEFORE) {
-        let s = sentence_of(i);
+        let s = scope_of(i);
         for k in i..tokens.len() {
-            if sentence_of(k) != s || (k >= i + len && now.get(k).copied().unwrap_or(false)) {
+            if scope_of(k) != s || (k >= i + len && now.get(k).copied().unwrap_or(false)) {
                 break;
             }
             if let Some(f) = flags.get_mut(k) {
@@ -113,11 +115,11 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
             }
         }
     }
-    // Past, backward: to the sentence's start or a "now" word.
+    // Past, backward: to the sentence's start, a "because" or a "now" word.
     for &(i, len) in find(PAST_AFTER) {
-        let s = sentence_of(i);
+        let s = scope_of(i);
         for k in (0..i + len).rev() {
-            if sentence_of(k) != s || (k < i && now.get(k).copied().unwrap_or(false)) {
+            if scope_of(k) != s || (k < i && now.get(k).copied().unwrap_or(false)) {
                 break;
             }
             if let Some(f) = flags.get_mut(k) {
@@ -162,6 +164,18 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
         for f in flags.iter_mut().take(end + 1).skip(i) {
             f.partner = true;
+        }
+    }
+    // "She thinks I don't fancy her": her belief, to the clause's end.
+    for &(i, _) in find(BELIEF_BEFORE) {
+        let c = tokens.get(i).map(|t| t.clause);
+        for k in i..tokens.len() {
+            if tokens.get(k).map(|t| t.clause) != c {
+                break;
+            }
+            if let Some(f) = flags.get_mut(k) {
+                f.other = true;
+            }
         }
     }
     // A film, a book, the news: the rest of the sentence is about them.

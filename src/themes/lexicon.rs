@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
 
-use super::tokens::{Token, stem, tokenize};
+use super::tokens::{Token, same_stem, stem, stem_key, tokenize};
 use crate::content::THEME_IDS;
 
 /// FNV-1a: the lexicon's keys are short words, where SipHash dominates the run time.
@@ -94,6 +94,8 @@ struct RawContext {
     partner_before: Vec<String>,
     #[serde(default)]
     reporting: Vec<String>,
+    #[serde(default)]
+    belief_before: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +120,8 @@ struct RawLexicon {
     clause_words: Vec<String>,
     #[serde(default)]
     contrast_words: Vec<String>,
+    #[serde(default)]
+    scope_words: Vec<String>,
     #[serde(default)]
     spellings: HashMap<String, String>,
     #[serde(default)]
@@ -260,6 +264,9 @@ pub(super) struct Lexicon {
     pub clause_words: FastSet<String>,
     /// Words that turn a sentence round ("but"): an "it's fine" does not reach past them.
     pub contrast_words: FastSet<String>,
+    /// Words a past scope does not cross ("when I was little" is not the
+    /// therapist the writer is scared of going to "because" of it).
+    pub scope_words: FastSet<String>,
     pub spellings: FastMap<String, String>,
     /// Every context trigger phrase, in one index; `trigger_kind` says which
     /// list each came from ([`PAST_BEFORE`], [`NOW`], ...).
@@ -298,7 +305,10 @@ pub const RESOLVED: usize = 10;
 pub const PARTNER_BEFORE: usize = 11;
 /// "told me", "asked me": the writer hears of someone else's experience.
 pub const REPORTING: usize = 12;
-pub const TRIGGER_KINDS: usize = 13;
+/// "she thinks", "he assumes": what follows is someone else's belief,
+/// even when it is about the writer ("she thinks I don't fancy her").
+pub const BELIEF_BEFORE: usize = 13;
+pub const TRIGGER_KINDS: usize = 14;
 
 pub(super) fn first_chars(s: &str, n: usize) -> Option<&str> {
     match s.char_indices().nth(n) {
@@ -380,7 +390,11 @@ impl Phrases {
         let i = self.pats.len();
         match pats.first() {
             Some(Pat::Exact(w)) => self.by_word.entry(w.clone()).or_default().push(i),
-            Some(Pat::Inflected(w)) => self.by_stem.entry(w.clone()).or_default().push(i),
+            Some(Pat::Inflected(w)) => self
+                .by_stem
+                .entry(stem_key(w).to_string())
+                .or_default()
+                .push(i),
             Some(Pat::Surface(w)) => self.by_word.entry(w.to_lowercase()).or_default().push(i),
             Some(Pat::Class(c)) => {
                 for w in classes.get(*c).into_iter().flatten() {
@@ -417,7 +431,7 @@ impl Phrases {
         if let Some(list) = self.by_word.get(&t.norm) {
             list.iter().for_each(|&k| consider(k));
         }
-        if let Some(list) = self.by_stem.get(&t.stem) {
+        if let Some(list) = self.by_stem.get(stem_key(&t.stem)) {
             list.iter().for_each(|&k| consider(k));
         }
         if let Some(k) = first_chars(&t.norm, 3)
@@ -544,7 +558,7 @@ impl Lexicon {
             _ => {
                 let ok = match first {
                     Pat::Exact(w) => t.norm == *w,
-                    Pat::Inflected(w) => t.stem == *w,
+                    Pat::Inflected(w) => same_stem(&t.stem, w),
                     Pat::Prefix(s) => t.norm.starts_with(s.as_str()),
                     Pat::Any => true,
                     Pat::Class(c) => self
@@ -681,6 +695,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         all_clear: raw.all_clear.into_iter().collect(),
         clause_words: raw.clause_words.into_iter().collect(),
         contrast_words: raw.contrast_words.into_iter().collect(),
+        scope_words: raw.scope_words.into_iter().collect(),
         spellings: raw.spellings.into_iter().collect(),
         not_typos: raw.not_typos.into_iter().collect(),
         settings: vec![Settings::default(); THEME_IDS.len()],
@@ -720,6 +735,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         (&ctx.resolved, RESOLVED),
         (&ctx.partner_before, PARTNER_BEFORE),
         (&ctx.reporting, REPORTING),
+        (&ctx.belief_before, BELIEF_BEFORE),
     ] {
         for phrase in list {
             let pats = lex.compile(phrase, &classes, &mut problems);
@@ -755,7 +771,12 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                     name,
                 ),
                 partner: treat(rt.partner.as_deref(), defaults.partner, &mut problems, name),
-                resolved: treat(rt.resolved.as_deref(), defaults.resolved, &mut problems, name),
+                resolved: treat(
+                    rt.resolved.as_deref(),
+                    defaults.resolved,
+                    &mut problems,
+                    name,
+                ),
                 fine: treat(rt.fine.as_deref(), defaults.fine, &mut problems, name),
             };
         }

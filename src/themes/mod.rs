@@ -378,7 +378,10 @@ mod tests {
 
     #[test]
     fn never_until_tells_of_a_change() {
-        let a = analyze(&["I never had trouble with erections until my surgery."], &[]);
+        let a = analyze(
+            &["I never had trouble with erections until my surgery."],
+            &[],
+        );
         assert!(ids(&a).contains(&"erection"), "{a:?}");
         // Without "until" the same words clear the clause.
         let a = analyze(&["I never had trouble with erections."], &[]);

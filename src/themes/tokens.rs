@@ -19,15 +19,19 @@ pub(super) struct Token {
     pub sentence: usize,
     /// Parts of a sentence on either side of a contrast ("but", "although").
     pub segment: usize,
+    /// Parts of a sentence a past scope does not cross ("because", "but").
+    pub scope: usize,
 }
 
 /// A word without its inflection, so "wanting to disappear" and "he
 /// finishes" read like "want to disappear" and "he finish". Deliberately
-/// small: a final -s/-es, then -ing (undoubling "stopping"), then a final
-/// -e ("come", "coming" → "com"); never leaving fewer than three letters.
-/// The past tense stays apart from the present.
+/// small: a final -s/-es, then -ing (undoubling "stopping"); the past tense
+/// stays apart from the present, since tense is context here ("never talked
+/// about it" at home is upbringing, "we never talk about it" is now). A stem
+/// that lost -ing ends in `~`, so [`same_stem`] can match "coming" to "come"
+/// without matching "note" to "not". Never fewer than three letters are left.
 /// Only words inside phrases of two or more words are matched this way, where
-/// the other words keep the sense ("scared" and "scar" share a stem).
+/// the other words keep the sense.
 pub(super) fn stem(w: &str) -> String {
     if !w.is_ascii() || w.len() <= 3 || w.contains('\'') {
         return w.to_string();
@@ -43,24 +47,41 @@ pub(super) fn stem(w: &str) -> String {
     {
         s = b;
     }
-    let mut out = s.to_string();
-    // -ed is kept: tense is context here ("never talked about it" at home
-    // is upbringing, "we never talk about it" is now).
-    for suffix in ["ing"] {
-        if let Some(b) = s.strip_suffix(suffix).filter(|b| b.len() >= 3) {
+    match s.strip_suffix("ing").filter(|b| b.len() >= 3) {
+        Some(b) => {
             let bytes = b.as_bytes();
             let n = bytes.len();
             let doubled = n >= 2
                 && bytes.get(n - 1) == bytes.get(n - 2)
                 && bytes.get(n - 1).is_some_and(|c| !b"aeiouls".contains(c));
-            out = if doubled { b[..n - 1].to_string() } else { b.to_string() };
-            break;
+            let base = if doubled {
+                b.get(..n - 1).unwrap_or(b)
+            } else {
+                b
+            };
+            format!("{base}~")
         }
+        None => s.to_string(),
     }
-    if out.len() >= 4 && out.ends_with('e') {
-        out.pop();
+}
+
+/// Whether two stems from [`stem`] are one word: equal, or one lost -ing
+/// where the other ends in the -e that -ing drops ("coming", "come").
+pub(super) fn same_stem(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
     }
-    out
+    let (a, a_ing) = a.strip_suffix('~').map_or((a, false), |x| (x, true));
+    let (b, b_ing) = b.strip_suffix('~').map_or((b, false), |x| (x, true));
+    a == b
+        || (a_ing && !b_ing && b.strip_suffix('e') == Some(a))
+        || (b_ing && !a_ing && a.strip_suffix('e') == Some(b))
+}
+
+/// The key [`stem`]s are indexed by: one for every spelling [`same_stem`] joins.
+pub(super) fn stem_key(s: &str) -> &str {
+    let s = s.strip_suffix('~').unwrap_or(s);
+    s.strip_suffix('e').unwrap_or(s)
 }
 
 /// The contraction an auxiliary makes with a following "not".
@@ -113,6 +134,7 @@ pub(super) fn tokenize(text: &str, lex: &Lexicon) -> Vec<Token> {
         clause: 0,
         sentence: 0,
         segment: 0,
+        scope: 0,
         pending_break: false,
         pending_stop: false,
     };
@@ -150,6 +172,7 @@ struct Tokenizer<'a> {
     clause: usize,
     sentence: usize,
     segment: usize,
+    scope: usize,
     pending_break: bool,
     pending_stop: bool,
 }
@@ -227,6 +250,10 @@ impl Tokenizer<'_> {
         if self.pending_stop && !self.out.is_empty() {
             self.sentence += 1;
             self.segment += 1;
+            self.scope += 1;
+        }
+        if lex.scope_words.contains(&norm) {
+            self.scope += 1;
         }
         if lex.contrast_words.contains(&norm) {
             self.segment += 1;
@@ -259,6 +286,7 @@ impl Tokenizer<'_> {
             clause: self.clause,
             sentence: self.sentence,
             segment: self.segment,
+            scope: self.scope,
         });
     }
 }
