@@ -17,7 +17,7 @@
 use super::lexicon::{
     AFFIRM, BELIEF_BEFORE, DISTRESS, HYPOTHETICAL_BEFORE, Lexicon, MEDIA_BEFORE, NOW, OTHER_BEFORE,
     PARTNER_BEFORE, PAST_AFTER, PAST_BEFORE, PAST_PREVIOUS, REPORTING, RESOLVED, SELF_WORDS,
-    TRIGGER_KINDS,
+    TRIGGER_KINDS, UNREAL_BEFORE,
 };
 use super::tokens::Token;
 
@@ -28,6 +28,8 @@ pub(super) struct Flags {
     pub hypothetical: bool,
     /// About the writer's partner ("my wife is asexual").
     pub partner: bool,
+    /// An idle supposition ("if I ever had pain I'd see a doctor").
+    pub unreal: bool,
     /// The writer says the problem is over ("physio sorted it out").
     pub resolved: bool,
     /// The writer says this part is fine ("and I'm fine with it", "no complaints").
@@ -164,6 +166,21 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
         }
         for f in flags.iter_mut().take(end + 1).skip(i) {
             f.partner = true;
+        }
+    }
+    // "If I ever had pain": to the clause's end and through the next, which
+    // usually says what would follow ("I'd just see a doctor").
+    for &(i, _) in find(UNREAL_BEFORE) {
+        let c = tokens.get(i).map_or(0, |t| t.clause);
+        let s = sentence_of(i);
+        for k in i..tokens.len() {
+            let Some(t) = tokens.get(k) else { break };
+            if t.clause > c + 1 || Some(t.sentence) != s {
+                break;
+            }
+            if let Some(f) = flags.get_mut(k) {
+                f.unreal = true;
+            }
         }
     }
     // "She thinks I don't fancy her": her belief, to the clause's end.

@@ -96,6 +96,8 @@ struct RawContext {
     reporting: Vec<String>,
     #[serde(default)]
     belief_before: Vec<String>,
+    #[serde(default)]
+    unreal_before: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -308,7 +310,9 @@ pub const REPORTING: usize = 12;
 /// "she thinks", "he assumes": what follows is someone else's belief,
 /// even when it is about the writer ("she thinks I don't fancy her").
 pub const BELIEF_BEFORE: usize = 13;
-pub const TRIGGER_KINDS: usize = 14;
+/// "if I ever", "should I ever": an idle supposition, not a concern.
+pub const UNREAL_BEFORE: usize = 14;
+pub const TRIGGER_KINDS: usize = 15;
 
 pub(super) fn first_chars(s: &str, n: usize) -> Option<&str> {
     match s.char_indices().nth(n) {
@@ -557,6 +561,10 @@ impl Lexicon {
             }
             _ => {
                 let ok = match first {
+                    // "not" in a phrase also reads "isn't", "doesn't"...
+                    Pat::Exact(w) | Pat::Inflected(w) if w == "not" => {
+                        t.norm == "not" || t.norm.ends_with("n't")
+                    }
                     Pat::Exact(w) => t.norm == *w,
                     Pat::Inflected(w) => same_stem(&t.stem, w),
                     Pat::Prefix(s) => t.norm.starts_with(s.as_str()),
@@ -736,6 +744,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         (&ctx.partner_before, PARTNER_BEFORE),
         (&ctx.reporting, REPORTING),
         (&ctx.belief_before, BELIEF_BEFORE),
+        (&ctx.unreal_before, UNREAL_BEFORE),
     ] {
         for phrase in list {
             let pats = lex.compile(phrase, &classes, &mut problems);

@@ -214,6 +214,12 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 {
                     continue;
                 }
+                // An idle "if I ever" raises nothing but the safety themes.
+                if flags.unreal
+                    && !routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""))
+                {
+                    continue;
+                }
                 let mut theme = Some(t.theme);
                 for (applies, treat) in [
                     (flags.other, settings.other),
