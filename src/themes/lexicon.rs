@@ -165,6 +165,15 @@ fn inflect(pats: Vec<Pat>) -> Vec<Pat> {
         .collect()
 }
 
+/// "not", or a contraction that only negates ("isn't", "don't"); "can't"
+/// and "won't" say something else ("couldn't talk" is not "not talking").
+fn is_plain_not(word: &str) -> bool {
+    matches!(
+        word,
+        "not" | "isn't" | "aren't" | "wasn't" | "weren't" | "don't" | "doesn't" | "didn't"
+    )
+}
+
 /// At most this many filler words are skipped inside one phrase.
 const MAX_FILLERS: usize = 2;
 
@@ -438,6 +447,15 @@ impl Phrases {
         if let Some(list) = self.by_stem.get(stem_key(&t.stem)) {
             list.iter().for_each(|&k| consider(k));
         }
+        // A phrase starting with "not" also starts at "isn't", "don't"...
+        if t.norm != "not" && is_plain_not(&t.norm) {
+            for list in [self.by_word.get("not"), self.by_stem.get("not")]
+                .into_iter()
+                .flatten()
+            {
+                list.iter().for_each(|&k| consider(k));
+            }
+        }
         if let Some(k) = first_chars(&t.norm, 3)
             && let Some(list) = self.by_stem3.get(k)
         {
@@ -562,9 +580,7 @@ impl Lexicon {
             _ => {
                 let ok = match first {
                     // "not" in a phrase also reads "isn't", "doesn't"...
-                    Pat::Exact(w) | Pat::Inflected(w) if w == "not" => {
-                        t.norm == "not" || t.norm.ends_with("n't")
-                    }
+                    Pat::Exact(w) | Pat::Inflected(w) if w == "not" => is_plain_not(&t.norm),
                     Pat::Exact(w) => t.norm == *w,
                     Pat::Inflected(w) => same_stem(&t.stem, w),
                     Pat::Prefix(s) => t.norm.starts_with(s.as_str()),

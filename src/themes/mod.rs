@@ -393,4 +393,78 @@ mod tests {
         let a = analyze(&["I never had trouble with erections."], &[]);
         assert!(!ids(&a).contains(&"erection"), "{a:?}");
     }
+
+    fn has(text: &str, theme: &str) -> bool {
+        ids(&analyze(&[text], &[])).contains(&theme)
+    }
+
+    #[test]
+    fn a_partners_identity_is_theirs() {
+        assert!(!has("My partner is asexual and I'm not.", "identity"));
+        assert!(has("I think I'm asexual.", "identity"));
+    }
+
+    #[test]
+    fn a_partners_belief_is_theirs() {
+        assert!(!has("She thinks I don't fancy her.", "desire"));
+        assert!(has("I don't fancy her anymore.", "desire"));
+    }
+
+    #[test]
+    fn hearing_of_someone_elses_problem_is_not_having_it() {
+        assert!(!has(
+            "My brother told me he's on pills for his erections.",
+            "erection"
+        ));
+        assert!(has("I'm on pills for my erections.", "erection"));
+    }
+
+    #[test]
+    fn a_past_scope_stops_at_because() {
+        let text =
+            "I'm scared of going to a sex therapist because of what happened when I was little.";
+        assert!(has(text, "seeking-help"), "{:?}", analyze(&[text], &[]));
+    }
+
+    #[test]
+    fn if_i_ever_is_idle() {
+        assert!(!has("If I ever had pain I'd just see a doctor.", "pain"));
+        assert!(has("I have pain during sex.", "pain"));
+        // Safety themes are never idle.
+        assert!(has(
+            "If I ever get the chance I will kill myself.",
+            "crisis"
+        ));
+    }
+
+    #[test]
+    fn a_match_overlapping_an_earlier_one_still_counts() {
+        // The weak "my heart" starts a word earlier than "heart attack".
+        assert!(has(
+            "After my heart attack I'm frightened to try.",
+            "health-aging"
+        ));
+    }
+
+    #[test]
+    fn not_in_a_phrase_reads_any_contraction() {
+        assert!(has(
+            "Since the chemo, sex isn't even on the list.",
+            "desire"
+        ));
+    }
+
+    #[test]
+    fn a_resolved_problem_is_not_raised() {
+        let text = "Orgasms were hard while I was on antidepressants, but I've been off them two years and it's fine now.";
+        assert!(!has(text, "health-aging"), "{:?}", analyze(&[text], &[]));
+    }
+
+    #[test]
+    fn inflections_inside_phrases() {
+        assert!(has("I spent my teens wanting to disappear.", "crisis"));
+        assert!(has("I'm dreading sex again.", "performance-anxiety"));
+        // Only words inside a phrase: "note" is not "not".
+        assert!(!has("I wrote a note last week.", "ejaculation"));
+    }
 }

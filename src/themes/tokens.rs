@@ -38,7 +38,7 @@ pub(super) fn stem(w: &str) -> String {
     }
     let mut s = w;
     let sibilant =
-        |b: &str| b.ends_with("sh") || b.ends_with("ch") || b.ends_with('x') || b.ends_with('s');
+        |b: &str| b.ends_with("sh") || b.ends_with("ch") || b.ends_with('x') || b.ends_with("ss");
     if let Some(b) = s.strip_suffix("es").filter(|b| b.len() >= 3 && sibilant(b)) {
         s = b;
     } else if let Some(b) = s
@@ -288,5 +288,25 @@ impl Tokenizer<'_> {
             segment: self.segment,
             scope: self.scope,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{same_stem, stem, stem_key};
+
+    #[test]
+    fn stems() {
+        let same = |a: &str, b: &str| same_stem(&stem(a), &stem(b));
+        assert!(same("coming", "come"));
+        assert!(same("wanting", "want"));
+        assert!(same("stopping", "stop"));
+        assert!(same("finishes", "finish"));
+        assert!(same("refuses", "refuse"));
+        assert!(!same("note", "not"), "a final e is not an inflection");
+        assert!(!same("wanted", "want"), "the past tense stays apart");
+        assert!(!same("scared", "scar"));
+        // Every pair that matches shares an index key.
+        assert_eq!(stem_key(&stem("coming")), stem_key(&stem("come")));
     }
 }
