@@ -152,18 +152,25 @@ fn default_window() -> usize {
 /// In a phrase of two or more words, each plain word is matched by its stem,
 /// except a word ending in -s: "decides what I wear" names who decides, and
 /// "I decide what I wear" must not match it.
-fn inflect(pats: Vec<Pat>) -> Vec<Pat> {
+fn inflect(lex: &mut Lexicon, pats: Vec<Pat>) -> Vec<Pat> {
     let words = pats.iter().filter(|p| !matches!(p, Pat::Gap(_))).count();
     if words < 2 {
         return pats;
     }
     pats.into_iter()
         .map(|p| match p {
-            Pat::Exact(w) if !w.ends_with('s') => Pat::Inflected(stem(&w)),
+            Pat::Exact(w, _) if !w.ends_with('s') => {
+                let st = stem(&w);
+                let key = lex.intern(stem_key(&st));
+                Pat::Inflected(st, key)
+            }
             other => other,
         })
         .collect()
 }
+
+/// The id of a word no phrase uses.
+pub(super) const NO_ID: u32 = u32::MAX;
 
 /// "not", or a contraction that only negates ("isn't", "don't"); "can't"
 /// and "won't" say something else ("couldn't talk" is not "not talking").
@@ -179,9 +186,11 @@ const MAX_FILLERS: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Pat {
-    Exact(String),
-    /// A word inside a phrase of several, matched by its stem ([`stem`]).
-    Inflected(String),
+    /// A word, and its id in [`Lexicon::ids`] (compared instead of the text).
+    Exact(String, u32),
+    /// A word inside a phrase of several, matched by its stem ([`stem`]),
+    /// and the id of the stem's [`stem_key`].
+    Inflected(String, u32),
     Prefix(String),
     Any,
     /// Up to this many words, or none.
@@ -244,6 +253,10 @@ pub(super) struct Target {
 #[derive(Debug, Default)]
 pub(super) struct Phrases {
     pub pats: Vec<Vec<Pat>>,
+    /// Per phrase, the id its second word must have (word or stem key), or
+    /// [`NO_ID`]: most phrases tried at a word fail at the next one, and
+    /// this rules them out with one comparison.
+    second: Vec<u32>,
     by_word: FastMap<String, Vec<usize>>,
     /// Phrases starting with an inflected word, keyed by its stem.
     by_stem: FastMap<String, Vec<usize>>,
@@ -260,6 +273,8 @@ pub(super) struct Lexicon {
     pub targets: Vec<Vec<Target>>,
     pub settings: Vec<Settings>,
     classes: Vec<FastSet<String>>,
+    /// The same classes as word ids ([`Lexicon::id`]), for matching.
+    class_ids: Vec<FastSet<u32>>,
     negators: FastSet<String>,
     negators_except: FastSet<String>,
     not_after: FastSet<String>,
@@ -269,7 +284,12 @@ pub(super) struct Lexicon {
     /// later in its clause tells of a change, so it negates nothing.
     negation_until: FastSet<String>,
     /// Words a phrase may skip between its own words ("don't *really* want sex").
-    fillers: FastSet<String>,
+    pub fillers: FastSet<String>,
+    /// Every word and stem key the phrases use, as a number, so matching
+    /// compares numbers ([`Lexicon::id`]).
+    ids: FastMap<String, u32>,
+    /// The id of "not".
+    not_id: u32,
     pub window: usize,
     all_clear: FastSet<String>,
     pub clause_words: FastSet<String>,
@@ -402,8 +422,8 @@ impl Phrases {
     fn add(&mut self, pats: Vec<Pat>, classes: &[FastSet<String>]) -> usize {
         let i = self.pats.len();
         match pats.first() {
-            Some(Pat::Exact(w)) => self.by_word.entry(w.clone()).or_default().push(i),
-            Some(Pat::Inflected(w)) => self
+            Some(Pat::Exact(w, _)) => self.by_word.entry(w.clone()).or_default().push(i),
+            Some(Pat::Inflected(w, _)) => self
                 .by_stem
                 .entry(stem_key(w).to_string())
                 .or_default()
@@ -420,6 +440,10 @@ impl Phrases {
             },
             _ => self.loose.push(i),
         }
+        self.second.push(match pats.get(1) {
+            Some(Pat::Exact(_, id) | Pat::Inflected(_, id)) => *id,
+            _ => NO_ID,
+        });
         self.pats.push(pats);
         i
     }
@@ -434,7 +458,15 @@ impl Phrases {
         mut found: impl FnMut(usize, usize),
     ) {
         let Some(t) = tokens.get(i) else { return };
+        let next = tokens.get(i + 1).filter(|n| n.clause == t.clause);
         let mut consider = |idx: usize| {
+            let second = self.second.get(idx).copied().unwrap_or(NO_ID);
+            if second != NO_ID
+                && second != lex.not_id
+                && next.is_none_or(|n| n.word != second && n.key != second && !n.filler)
+            {
+                return;
+            }
             if let Some(p) = self.pats.get(idx)
                 && let Some(len) = lex.match_len(p, text, tokens, i, t.clause)
             {
@@ -527,7 +559,8 @@ impl Lexicon {
                 pats.push(if stem && k + 1 == n {
                     Pat::Prefix(w)
                 } else {
-                    Pat::Exact(w)
+                    let id = self.intern(&w);
+                    Pat::Exact(w, id)
                 });
             }
         }
@@ -580,22 +613,26 @@ impl Lexicon {
             _ => {
                 let ok = match first {
                     // "not" in a phrase also reads "isn't", "doesn't"...
-                    Pat::Exact(w) | Pat::Inflected(w) if w == "not" => is_plain_not(&t.norm),
-                    Pat::Exact(w) => t.norm == *w,
-                    Pat::Inflected(w) => same_stem(&t.stem, w),
+                    Pat::Exact(w, id) | Pat::Inflected(w, id)
+                        if *id == self.not_id && w == "not" =>
+                    {
+                        is_plain_not(&t.norm)
+                    }
+                    Pat::Exact(_, id) => t.word == *id,
+                    Pat::Inflected(w, key) => t.key == *key && same_stem(&t.stem, w),
                     Pat::Prefix(s) => t.norm.starts_with(s.as_str()),
                     Pat::Any => true,
                     Pat::Class(c) => self
-                        .classes
+                        .class_ids
                         .get(*c)
-                        .is_some_and(|set| set.contains(&t.norm)),
+                        .is_some_and(|set| set.contains(&t.word)),
                     Pat::Surface(s) => text.get(t.start..t.end) == Some(s.as_str()),
                     Pat::Gap(_) => false,
                 };
                 if !ok {
                     // "I don't really want sex" reads as "I don't want sex".
                     return match fillers {
-                        Some(n) if n > 0 && self.fillers.contains(&t.norm) => self
+                        Some(n) if n > 0 && t.filler => self
                             .match_from(pats, text, tokens, i + 1, clause, Some(n - 1))
                             .map(|l| l + 1),
                         _ => None,
@@ -609,6 +646,20 @@ impl Lexicon {
                 }
             }
         }
+    }
+
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = u32::try_from(self.ids.len()).unwrap_or(NO_ID - 1);
+        self.ids.insert(word.to_string(), id);
+        id
+    }
+
+    /// The id of a word the phrases use, or [`NO_ID`].
+    pub fn id(&self, word: &str) -> u32 {
+        self.ids.get(word).copied().unwrap_or(NO_ID)
     }
 
     pub fn is_negator(&self, tokens: &[Token], j: usize) -> bool {
@@ -716,6 +767,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
         negation_continues: raw.negation_continues.into_iter().collect(),
         negation_until: raw.negation_until.into_iter().collect(),
         fillers: raw.fillers.into_iter().collect(),
+        not_id: NO_ID,
         all_clear: raw.all_clear.into_iter().collect(),
         clause_words: raw.clause_words.into_iter().collect(),
         contrast_words: raw.contrast_words.into_iter().collect(),
@@ -730,6 +782,7 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
             .collect(),
         ..Lexicon::default()
     };
+    lex.not_id = lex.intern("not");
     let mut class_names: Vec<&String> = raw.classes.keys().collect();
     class_names.sort();
     let mut classes = HashMap::new();
@@ -741,8 +794,10 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
             .flatten()
             .flat_map(|w| tokenize(w, &lex).into_iter().map(|t| t.norm))
             .collect();
+        let ids: FastSet<u32> = words.iter().map(|w| lex.intern(w)).collect();
         classes.insert(name.clone(), lex.classes.len());
         lex.classes.push(words);
+        lex.class_ids.push(ids);
     }
     let ctx = &raw.context;
     for (list, dest) in [
@@ -768,7 +823,8 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
                 problems.push(format!("context: empty phrase {phrase:?}"));
                 continue;
             }
-            lex.triggers.add(inflect(pats), &lex.classes);
+            let pats = inflect(&mut lex, pats);
+            lex.triggers.add(pats, &lex.classes);
             lex.trigger_kind.push(dest);
         }
     }
@@ -831,11 +887,11 @@ pub(super) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<String>), String
             }
             let plain = lex.compile(body, &classes, &mut problems);
             for p in &plain {
-                if let Pat::Exact(w) | Pat::Prefix(w) = p {
+                if let Pat::Exact(w, _) | Pat::Prefix(w) = p {
                     lex.vocabulary.insert(w.clone());
                 }
             }
-            let pats = inflect(plain);
+            let pats = inflect(&mut lex, plain);
             if pats.is_empty() {
                 problems.push(format!("{name}: empty entry {entry:?}"));
                 continue;

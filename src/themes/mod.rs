@@ -150,6 +150,8 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
         if let Some(fixed) = fixed {
             t.norm = fixed.to_string();
             t.stem = tokens::stem(fixed);
+            t.word = lex.id(fixed);
+            t.key = lex.id(tokens::stem_key(&t.stem));
         }
     }
     let ctx = context::context(lex, text, &tokens);

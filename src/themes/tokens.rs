@@ -8,8 +8,14 @@ use super::lexicon::Lexicon;
 pub(super) struct Token {
     /// Lowercased, apostrophes straightened, `spellings` applied.
     pub norm: String,
-    /// `norm` without its inflection ([`stem`]): "wanting" → "want".
+    /// `norm` without its inflection ([`stem`]): "wanting" → "want~".
     pub stem: String,
+    /// Ids of `norm` and of `stem`'s [`stem_key`] in the lexicon
+    /// ([`Lexicon::id`]), or `NO_ID` for words no phrase uses.
+    pub word: u32,
+    pub key: u32,
+    /// One of the lexicon's `fillers` ("really", "just").
+    pub filler: bool,
     /// Byte span in the text, for quoting the words as written.
     pub start: usize,
     pub end: usize,
@@ -275,11 +281,18 @@ impl Tokenizer<'_> {
         {
             prev.norm = joined.to_string();
             prev.stem = joined.to_string();
+            prev.word = lex.id(joined);
+            prev.key = lex.id(joined);
+            prev.filler = false;
             prev.end = end;
             return;
         }
+        let st = stem(&norm);
         self.out.push(Token {
-            stem: stem(&norm),
+            word: lex.id(&norm),
+            key: lex.id(stem_key(&st)),
+            filler: lex.fillers.contains(&norm),
+            stem: st,
             norm,
             start,
             end,
