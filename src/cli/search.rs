@@ -110,6 +110,13 @@ pub fn search(
             }
         },
     )?;
+    drop(w);
+    if finished.complete && finished.stale {
+        // Every file was just read: bring the word index up to date, so the
+        // next search reads only what it shows. Only a cache: a failure
+        // costs the next search time, never a wrong answer.
+        let _ = store.update_word_index();
+    }
     match trouble {
         Some(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
         Some(e) => return Err(Failure::user(format!("could not write the output ({e})."))),

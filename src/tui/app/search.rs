@@ -150,12 +150,13 @@ fn search_thread(
     // Matches handed over so far: every one of the first SNIPPETS gets a
     // snippet (it is made before it is handed over, so fewer were by then).
     let handed = AtomicUsize::new(0);
-    let result = store.search_stream(
+    let result = store.search_stream_with(
         q,
         ids,
         cancel,
+        || handed.load(Ordering::Relaxed) < SNIPPETS,
         |_: &String, bytes: &[u8]| {
-            if handed.load(Ordering::Relaxed) >= SNIPPETS {
+            if handed.load(Ordering::Relaxed) >= SNIPPETS || bytes.is_empty() {
                 return None;
             }
             let r: Reflection = serde_json::from_slice(bytes).ok()?;
@@ -176,7 +177,14 @@ fn search_thread(
             }
         },
     );
+    let stale = result.as_ref().is_ok_and(|f| f.complete && f.stale);
     let _ = tx.send(Msg::Done(result.map(|_| ()).map_err(|e| e.to_string())));
+    if stale && !cancel.load(Ordering::Relaxed) {
+        // The person has their answer: now bring the word index up to date
+        // (only the files that changed are read), so the next search is a
+        // lookup. Written only by the lock's holder, this handle shares it.
+        let _ = store.update_word_index();
+    }
 }
 
 #[cfg(test)]
