@@ -178,8 +178,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
     #[test]
     fn a_search_through_the_index_finds_what_a_scan_finds(
-        journal in proptest::collection::vec((proptest::collection::vec(text(), 1..3), any::<bool>()), 1..7),
-        changes in proptest::collection::vec(change(), 7),
+        journal in proptest::collection::vec((proptest::collection::vec(text(), 1..3), any::<bool>()), 1..13),
+        changes in proptest::collection::vec(change(), 13),
         added in proptest::collection::vec(text(), 0..3),
         queries in proptest::collection::vec(query(), 1..5),
         quiet in any::<bool>(),

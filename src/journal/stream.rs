@@ -148,10 +148,6 @@ impl Store {
             .as_ref()
             .is_some_and(|i| i.dir.is_some() && i.dir == now_dir);
         let plan = index.as_ref().and_then(|i| i.plan(query));
-        let numbers = match (&index, &plan) {
-            (Some(i), Some(_)) => i.numbers(among.iter().map(Named::id)),
-            _ => Vec::new(),
-        };
         // Missing, or not trusted as a whole though it could now be.
         let quiet = now_dir.is_some_and(|(m, _)| {
             chrono::Utc::now()
@@ -159,11 +155,17 @@ impl Store {
                 .is_some_and(|now| now - m > super::index::QUIET_NS)
         });
         let stale = AtomicBool::new(index.is_none() || (!trusted && quiet));
-        let step = |pos: usize| -> Step {
+        // Each piece of work looks up its own reflections' numbers, so a
+        // first screenful costs a few pieces, not the whole listing.
+        let numbers = |part: &[S]| match (&index, &plan) {
+            (Some(i), Some(_)) => i.numbers(part.iter().map(Named::id)),
+            _ => Vec::new(),
+        };
+        let step = |numbers: &[Option<u32>], at: usize| -> Step {
             let (Some(i), Some(p)) = (&index, &plan) else {
                 return Step::Scan;
             };
-            let Some(d) = numbers.get(pos).copied().flatten() else {
+            let Some(d) = numbers.get(at).copied().flatten() else {
                 stale.store(true, Ordering::Relaxed);
                 return Step::Scan;
             };
@@ -204,11 +206,12 @@ impl Store {
                 let start = b * BLOCK;
                 let part = &among[start..(start + BLOCK).min(among.len())];
                 let mut out = Vec::new();
+                let numbers = numbers(part);
                 for (i, s) in part.iter().enumerate() {
                     if halted() {
                         return;
                     }
-                    let found = match step(start + i) {
+                    let found = match step(&numbers, i) {
                         Step::Skip => None,
                         Step::Hit if !wants_bytes() => {
                             bytes.clear();

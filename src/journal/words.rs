@@ -40,7 +40,11 @@ use super::store::{Form, Store, split_name};
 
 /// The file's name in a plain journal (`.age` is added in a locked one).
 pub(super) const WORDS_FILE: &str = "words.bin";
-const MAGIC: &[u8; 8] = b"RFLWORD1";
+const MAGIC: &[u8; 8] = b"RFLWORD2";
+/// Marks a term's postings as a bitmap (one bit per reflection, in 64-bit
+/// little-endian words), kept when smaller than its varints: the words
+/// nearly every reflection holds.
+const BITMAP: u32 = 1 << 31;
 
 /// One indexed reflection: its id, the form and stamp of its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +66,8 @@ pub struct WordIndex {
     vocab: Zeroizing<Vec<u8>>,
     /// Where each term starts in `vocab`, and one past the last.
     starts: Vec<u32>,
-    /// Each term's postings: where they start in `postings`, and how many.
+    /// Each term's postings: where they start in `postings`, and how many
+    /// (with [`BITMAP`] set when they are a bitmap rather than varints).
     lists: Vec<(u32, u32)>,
     /// Document numbers as varint gaps.
     postings: Zeroizing<Vec<u8>>,
@@ -107,6 +112,22 @@ fn runs(folded: &str) -> impl Iterator<Item = &str> {
 }
 
 impl WordIndex {
+    /// Whether `reflections/` is unchanged since the index was built, so
+    /// no file needs a look to trust it.
+    pub fn trusted(&self, store: &Store) -> bool {
+        self.dir.is_some() && self.dir == store.dir_stamp()
+    }
+
+    /// How many reflections it holds.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
     /// The index's answer for `q`, or None if it cannot narrow the search
     /// (no word has a letter or digit).
     pub(super) fn plan(&self, q: &Query) -> Option<Plan> {
@@ -145,21 +166,34 @@ impl WordIndex {
                 continue;
             }
             last = t;
-            let Some(&(from, count)) = self.lists.get(t) else {
-                continue;
-            };
-            let mut bytes = self.postings.get(from as usize..).unwrap_or_default();
-            let mut doc = 0u32;
-            for i in 0..count {
-                let Some((gap, rest)) = varint(bytes) else {
-                    break;
-                };
-                bytes = rest;
-                doc = if i == 0 { gap } else { doc + gap };
-                out.set(doc);
-            }
+            self.for_docs(t, &mut out, |out, d| out.set(d));
         }
         out
+    }
+
+    /// Hand `each` the documents of term `t`, in order (a bitmap is OR-ed
+    /// into `out` whole instead).
+    fn for_docs(&self, t: usize, out: &mut Bits, mut each: impl FnMut(&mut Bits, u32)) {
+        let Some(&(from, count)) = self.lists.get(t) else {
+            return;
+        };
+        let bytes = self.postings.get(from as usize..).unwrap_or_default();
+        if count & BITMAP != 0 {
+            for (w, chunk) in out.0.iter_mut().zip(bytes.chunks_exact(8)) {
+                *w |= u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            }
+            return;
+        }
+        let mut bytes = bytes;
+        let mut doc = 0u32;
+        for i in 0..count {
+            let Some((gap, rest)) = varint(bytes) else {
+                break;
+            };
+            bytes = rest;
+            doc = if i == 0 { gap } else { doc + gap };
+            each(out, doc);
+        }
     }
 
     /// For each of `ids` (newest first, as listed), its document number.
@@ -264,21 +298,39 @@ impl WordIndex {
             return None;
         }
         // Every list must be whole and in range, so a search can trust it.
+        let words = ndocs.div_ceil(64);
         let mut lists = Vec::with_capacity(nterms);
         let mut rest: &[u8] = &postings;
         for count in counts {
             let from = u32::try_from(postings.len() - rest.len()).ok()?;
-            let mut doc = 0u32;
-            for k in 0..count {
-                let (gap, tail) = varint(rest)?;
+            if count & BITMAP != 0 {
+                let (map, tail) = rest.split_at_checked(words * 8)?;
                 rest = tail;
-                doc = if k == 0 {
-                    gap
-                } else {
-                    doc.checked_add(gap).filter(|_| gap > 0)?
-                };
-                if doc as usize >= ndocs {
+                let mut ones = 0;
+                for (k, chunk) in map.chunks_exact(8).enumerate() {
+                    let w = u64::from_le_bytes(chunk.try_into().ok()?);
+                    // No bit past the last reflection.
+                    if k + 1 == words && ndocs % 64 != 0 && w >> (ndocs % 64) != 0 {
+                        return None;
+                    }
+                    ones += w.count_ones();
+                }
+                if ones != count & !BITMAP {
                     return None;
+                }
+            } else {
+                let mut doc = 0u32;
+                for k in 0..count {
+                    let (gap, tail) = varint(rest)?;
+                    rest = tail;
+                    doc = if k == 0 {
+                        gap
+                    } else {
+                        doc.checked_add(gap).filter(|_| gap > 0)?
+                    };
+                    if doc as usize >= ndocs {
+                        return None;
+                    }
                 }
             }
             lists.push((from, count));
@@ -297,32 +349,23 @@ impl WordIndex {
     }
 
     /// Each term with the documents holding it, in order.
-    fn each_list(&self, mut each: impl FnMut(&[u8], &mut dyn Iterator<Item = u32>)) {
-        for (t, &(from, count)) in self.lists.iter().enumerate() {
+    fn each_list(&self, mut each: impl FnMut(&[u8], Vec<u32>)) {
+        for t in 0..self.lists.len() {
             let (Some(&s), Some(&e)) = (self.starts.get(t), self.starts.get(t + 1)) else {
                 continue;
             };
             let term = &self.vocab[s as usize..e as usize - 1];
-            let mut bytes = self.postings.get(from as usize..).unwrap_or_default();
-            let mut doc = 0u32;
-            let mut k = 0;
-            let mut docs = std::iter::from_fn(|| {
-                if k == count {
-                    return None;
-                }
-                let (gap, rest) = varint(bytes)?;
-                bytes = rest;
-                doc = if k == 0 { gap } else { doc + gap };
-                k += 1;
-                Some(doc)
-            });
-            each(term, &mut docs);
+            let mut list = Vec::new();
+            let mut map = Bits::new(self.docs.len(), false);
+            self.for_docs(t, &mut map, |_, d| list.push(d));
+            if self.lists.get(t).is_some_and(|l| l.1 & BITMAP != 0) {
+                list.extend((0..self.docs.len() as u32).filter(|&d| map.get(d)));
+            }
+            each(term, list);
         }
     }
 }
 
-/// An index under construction: terms, each with the slots (reflections,
-/// in the order they will be numbered) holding it.
 /// A term's bytes, wiped when dropped.
 #[derive(PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Term(Vec<u8>);
@@ -339,6 +382,8 @@ impl Drop for Term {
     }
 }
 
+/// An index under construction: terms, each with the slots (reflections,
+/// in the order they will be numbered) holding it.
 #[derive(Default)]
 struct Builder {
     ids: HashMap<Term, u32>,
@@ -385,14 +430,28 @@ impl Builder {
             index.vocab.extend_from_slice(&term.0);
             index.vocab.push(b'\n');
             index.starts.push(index.vocab.len() as u32);
-            let from = index.postings.len() as u32;
+            let from = index.postings.len();
             let mut last = 0;
             for (k, &slot) in list.iter().enumerate() {
                 let d = number[slot as usize];
                 put_varint(&mut index.postings, if k == 0 { d } else { d - last });
                 last = d;
             }
-            index.lists.push((from, list.len() as u32));
+            let mut count = list.len() as u32;
+            let words = (n as usize).div_ceil(64);
+            if index.postings.len() - from > words * 8 {
+                // Smaller as a bitmap.
+                let mut map = Bits::new(n as usize, false);
+                for &slot in list.iter() {
+                    map.set(number[slot as usize]);
+                }
+                index.postings.truncate(from);
+                for w in &map.0 {
+                    index.postings.extend_from_slice(&w.to_le_bytes());
+                }
+                count |= BITMAP;
+            }
+            index.lists.push((from as u32, count));
         }
         index
     }
@@ -621,6 +680,7 @@ impl Store {
         if let Some(o) = &old {
             o.each_list(|term, list| {
                 let moved: Vec<u32> = list
+                    .into_iter()
                     .filter_map(|d| carried.get(d as usize).copied().flatten())
                     .collect();
                 if !moved.is_empty() {
@@ -756,6 +816,36 @@ mod tests {
         let q = Query::new("ress").unwrap();
         let p = back.plan(&q).unwrap();
         assert!(p.exact && p.cands.get(0) && p.cands.get(1) && !p.cands.get(2));
+        // A word in nearly every reflection is kept as a bitmap.
+        let many: Vec<Doc> = (0..200)
+            .map(|i| Doc {
+                id: format!("{:08}", 1000 - i),
+                age: false,
+                stamp: (0, 0, 0),
+            })
+            .collect();
+        let mut b = Builder::default();
+        b.list(b"pressure").extend((0..200).filter(|d| d % 7 != 3));
+        b.list(b"rare").extend([5, 150]);
+        let keep: Vec<bool> = (0..200).map(|d| d != 10).collect();
+        let big = b.finish(
+            None,
+            many.into_iter().filter(|d| d.id != "00000990").collect(),
+            &keep,
+        );
+        assert!(big.lists[0].1 & BITMAP != 0 && big.lists[1].1 & BITMAP == 0);
+        let back = WordIndex::decode(&big.encode()).unwrap();
+        let p = back.plan(&Query::new("pressure").unwrap()).unwrap();
+        let want: Vec<u32> = (0..200u32)
+            .filter(|d| d % 7 != 3 && *d != 10)
+            .map(|d| if d > 10 { d - 1 } else { d })
+            .collect();
+        let got: Vec<u32> = (0..199).filter(|&d| p.cands.get(d)).collect();
+        assert_eq!(got, want);
+        let mut lists = Vec::new();
+        back.each_list(|t, l| lists.push((t.to_vec(), l)));
+        assert_eq!(lists[0], (b"pressure".to_vec(), want));
+        assert_eq!(lists[1], (b"rare".to_vec(), vec![5, 149]));
         for cut in 0..bytes.len() {
             assert!(WordIndex::decode(&bytes[..cut]).is_none(), "cut at {cut}");
         }

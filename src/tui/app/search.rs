@@ -253,6 +253,26 @@ mod tests {
     }
 
     #[test]
+    fn a_finished_search_leaves_a_word_index_for_the_next() {
+        let (tmp, mut app) = journal_of(60);
+        assert!(!tmp.path().join("words.bin").exists());
+        app.update(Action::Type('p'), Instant::now());
+        finish(&mut app);
+        // Built on the search's thread once its answer was handed over.
+        let start = Instant::now();
+        while app.store.word_index().is_none() {
+            assert!(start.elapsed() < Duration::from_secs(30), "never built");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        app.update(Action::Type('a'), Instant::now());
+        finish(&mut app);
+        let j = journal(&app);
+        let (all, _) = app.store.search_among("pa", &j.summaries).unwrap();
+        assert_eq!(j.hit_rows, all.len(), "the same answer through the index");
+        assert!(j.snippets.len() >= all.len().min(SNIPPETS));
+    }
+
+    #[test]
     fn a_search_nobody_waits_for_any_more_is_let_go() {
         let (_tmp, mut app) = journal_of(60);
         app.update(Action::Type('p'), Instant::now());
