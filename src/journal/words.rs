@@ -310,7 +310,7 @@ impl WordIndex {
                 for (k, chunk) in map.chunks_exact(8).enumerate() {
                     let w = u64::from_le_bytes(chunk.try_into().ok()?);
                     // No bit past the last reflection.
-                    if k + 1 == words && ndocs % 64 != 0 && w >> (ndocs % 64) != 0 {
+                    if k + 1 == words && !ndocs.is_multiple_of(64) && w >> (ndocs % 64) != 0 {
                         return None;
                     }
                     ones += w.count_ones();
