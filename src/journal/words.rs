@@ -33,7 +33,7 @@ use memchr::memmem;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::files::stamp;
-use super::fold::fold_into;
+use super::fold::{fold_into, make_room};
 use super::index::QUIET_NS;
 use super::search::{self, Query};
 use super::store::{Form, Store, split_name};
@@ -419,6 +419,11 @@ impl Builder {
         index.dir = dir;
         index.docs = docs;
         index.starts.push(0);
+        // The terms are the person's words: the room for them is taken at
+        // once, so no copy is left behind in a freed, unwiped allocation.
+        index
+            .vocab
+            .reserve_exact(terms.iter().map(|(t, _)| t.0.len() + 1).sum());
         for (term, id) in terms {
             let list = &mut lists[id as usize];
             list.sort_unstable();
@@ -471,6 +476,8 @@ pub(super) fn each_term(json: &[u8], mut each: impl FnMut(&str)) -> Option<()> {
     let mut folded = Zeroizing::new(String::new());
     search::each_field(json, |field| {
         folded.clear();
+        // Grown (if it must be) with the old text wiped first.
+        make_room(&mut folded, field);
         fold_into(field, &mut folded);
         runs(&folded).for_each(&mut each);
     })
