@@ -421,3 +421,26 @@ fn the_command_line_search_builds_the_index_and_then_uses_it() {
     assert_eq!((hits.len(), stale), (1, false));
     assert_eq!(j.run(&["search", "number2"]).lines().count(), 1);
 }
+
+#[test]
+fn a_reader_builds_no_index_while_another_process_keeps_the_journal() {
+    let j = Journal::new();
+    let store = Store::open_write(&j.dir).unwrap();
+    save(&store, 0, &["tea".into()], false);
+    let reader = Store::open_read(&j.dir);
+    assert!(
+        reader.update_word_index().is_none(),
+        "nothing built for nothing"
+    );
+    assert!(!j.dir.join("words.bin").exists());
+    // Its search still answers, from the files.
+    assert_eq!(
+        streamed(&reader, &Query::new("tea").unwrap(), false)
+            .0
+            .len(),
+        1
+    );
+    drop(store);
+    assert!(reader.update_word_index().is_some());
+    assert!(j.dir.join("words.bin").exists());
+}

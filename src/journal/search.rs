@@ -557,7 +557,7 @@ struct Searchable<'a> {
 impl Searchable<'_> {
     /// The texts a search looks in: the pack's title, and the question and
     /// answer of every entry that is not hidden and not blank. The word
-    /// index (`words.rs`) indexes exactly these, so the two cannot disagree.
+    /// index (`words/`) indexes exactly these, so the two cannot disagree.
     fn fields(&self) -> impl Iterator<Item = &str> {
         std::iter::once(&*self.pack.title).chain(
             self.answers

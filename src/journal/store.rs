@@ -11,7 +11,7 @@
 //!   drafts.json            a small cache of the unfinished reflections, so
 //!                          Home can offer "Continue" without the index
 //!   words.bin              the word index: which reflections hold each word,
-//!                          checked like index.json (see `words.rs`)
+//!                          checked like index.json (see `words/`)
 //! ```
 //!
 //! A journal locked with a passphrase (see [`super::crypt`]) has
