@@ -240,6 +240,22 @@ pub(super) fn each_term(json: &[u8], mut each: impl FnMut(&str)) -> Option<()> {
 mod tests {
     use super::*;
 
+    /// The index's terms are folded text, and a query word is matched
+    /// against text both as written and folded (`Query::matches`): the two
+    /// agree only if folding folded text changes nothing.
+    #[test]
+    fn folding_twice_is_folding_once() {
+        for c in (0..0x2_0000).filter_map(char::from_u32) {
+            let once = crate::journal::search::fold(&c.to_string());
+            assert_eq!(
+                crate::journal::search::fold(&once),
+                once,
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
     #[test]
     fn terms_are_folded_runs_of_letters_and_digits() {
         let json = serde_json::to_vec(&serde_json::json!({
