@@ -129,7 +129,7 @@ impl Store {
 
     /// [`Store::search_stream`], for a caller that needs a match's bytes
     /// only while `wants_bytes` says so (the Journal makes snippets for the
-    /// first few hundred). The word index ([`super::words`]) names the
+    /// first few hundred). The word index (`words.bin`, see `words/`) names the
     /// matches of plain words without reading their files; once
     /// `wants_bytes` is false, `prepare` is handed no bytes for those.
     pub fn search_stream_with<S: Named + Sync, T: Send>(
