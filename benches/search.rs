@@ -24,7 +24,7 @@
 use std::hint::black_box;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use age::secrecy::SecretString;
@@ -71,11 +71,56 @@ fn journal(n: usize, locked: bool) -> PathBuf {
         }
         let _ = std::fs::write(&done, b"");
     }
-    // As a while after the last save, when a person opens their journal.
-    if let Ok(f) = std::fs::File::open(dir.join("reflections")) {
-        let _ = f.set_modified(SystemTime::now() - Duration::from_secs(3600));
+    // As a while after the last save, when a person opens their journal
+    // (once: a word index built after it stays trusted from run to run).
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let recent = std::fs::metadata(dir.join("reflections"))
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t > hour_ago);
+    if recent && let Ok(f) = std::fs::File::open(dir.join("reflections")) {
+        let _ = f.set_modified(hour_ago);
     }
     dir
+}
+
+/// Put the journal's word index aside (`on` false), or back, so the same
+/// journal is timed with and without it; built first if there is none.
+fn use_index(store: &Store, on: bool) {
+    for name in ["words.bin", "words.bin.age"] {
+        let (live, aside) = (
+            store.dir().join(name),
+            store.dir().join(format!("{name}.off")),
+        );
+        let _ = if on {
+            std::fs::rename(&aside, &live)
+        } else {
+            std::fs::rename(&live, &aside)
+        };
+    }
+    if on && store.word_index().is_none_or(|i| !i.trusted(store)) {
+        eprintln!(
+            "building the word index of {} (once)...",
+            store.dir().display()
+        );
+        let _ = store.update_word_index();
+    }
+}
+
+/// Drop the journal's files from the page cache (`posix_fadvise`
+/// DONTNEED; inodes and directory entries stay cached).
+#[cfg(unix)]
+fn evict(dir: &std::path::Path) {
+    let files = std::fs::read_dir(dir.join("reflections"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .chain(["words.bin", "words.bin.age", "index.json", "index.json.age"].map(|n| dir.join(n)));
+    for path in files {
+        if let Ok(f) = std::fs::File::open(&path) {
+            let _ = rustix::fs::fadvise(&f, 0, None, rustix::fs::Advice::DontNeed);
+        }
+    }
 }
 
 /// An open store and its listing, as the Journal screen has them.
@@ -91,43 +136,98 @@ fn opened(n: usize, locked: bool) -> (Store, Vec<Summary>) {
 }
 
 /// Search until `enough` matches are handed over (or the end): how many were.
+/// Like the Journal screen, the first 200 matches are read (for snippets).
 fn search(store: &Store, among: &[Summary], word: &str, enough: usize) -> usize {
     let Some(q) = Query::new(word) else { return 0 };
-    let mut seen = 0;
-    let _ = store.search_stream(
+    let seen = AtomicUsize::new(0);
+    let _ = store.search_stream_with(
         &q,
         among,
         &AtomicBool::new(false),
-        |_, _| (),
+        || seen.load(Ordering::Relaxed) < 200,
+        |_, bytes| black_box(bytes.len()),
         |f| {
-            if matches!(f, Found::Hit { .. }) {
-                seen += 1;
-            }
-            if seen >= enough {
+            if matches!(f, Found::Hit { .. }) && seen.fetch_add(1, Ordering::Relaxed) + 1 >= enough
+            {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
             }
         },
     );
-    seen
+    seen.into_inner()
 }
 
+/// Each search with the word index (`N/index/WORD`) and without (`N/WORD`).
 fn plain(c: &mut Criterion) {
     for (name, enough) in [("first screenful", SCREENFUL), ("full count", usize::MAX)] {
         let mut g = c.benchmark_group(name);
         g.sample_size(10);
         for n in SIZES {
-            for word in WORDS {
-                g.bench_function(BenchmarkId::new(n.to_string(), word), |b| {
-                    let (store, listed) = opened(n, false);
-                    b.iter(|| black_box(search(&store, &listed, word, enough)))
-                });
+            for indexed in [true, false] {
+                for word in WORDS {
+                    let id = if indexed {
+                        format!("{n}/index")
+                    } else {
+                        n.to_string()
+                    };
+                    g.bench_function(BenchmarkId::new(id, word), |b| {
+                        let (store, listed) = opened(n, false);
+                        use_index(&store, indexed);
+                        b.iter(|| black_box(search(&store, &listed, word, enough)));
+                        use_index(&store, true);
+                    });
+                }
             }
         }
         g.finish();
     }
 }
+
+/// The same after the journal's files were dropped from the page cache,
+/// through a new handle (the word index read from disk too).
+#[cfg(unix)]
+fn cold(c: &mut Criterion) {
+    for (name, enough) in [
+        ("cold first screenful", SCREENFUL),
+        ("cold full count", usize::MAX),
+    ] {
+        let mut g = c.benchmark_group(name);
+        g.sample_size(10);
+        for n in [10_000, 100_000] {
+            // Without the index a cold 100k search reads 1 GB from disk per
+            // run (about 20 s); it is timed by hand (docs/benchmarks.md).
+            for indexed in [true, false].into_iter().filter(|&i| i || n < 100_000) {
+                for word in WORDS {
+                    let id = if indexed {
+                        format!("{n}/index")
+                    } else {
+                        n.to_string()
+                    };
+                    g.bench_function(BenchmarkId::new(id, word), |b| {
+                        let (store, listed) = opened(n, false);
+                        use_index(&store, indexed);
+                        // A new handle each time, so the index too is
+                        // read from disk (as by a new `reflect search`).
+                        b.iter_batched(
+                            || {
+                                evict(store.dir());
+                                Store::open_read(store.dir())
+                            },
+                            |fresh| black_box(search(&fresh, &listed, word, enough)),
+                            criterion::BatchSize::PerIteration,
+                        );
+                        use_index(&store, true);
+                    });
+                }
+            }
+        }
+        g.finish();
+    }
+}
+
+#[cfg(not(unix))]
+fn cold(_: &mut Criterion) {}
 
 /// As `reflect search WORD | head -20`: list, search, make each snippet.
 fn cli(c: &mut Criterion) {
@@ -178,11 +278,20 @@ fn locked(c: &mut Criterion) {
         let mut g = c.benchmark_group(name);
         g.sample_size(10);
         for n in [1_000, 10_000] {
-            for word in WORDS {
-                g.bench_function(BenchmarkId::new(n.to_string(), word), |b| {
-                    let (store, listed) = opened(n, true);
-                    b.iter(|| black_box(search(&store, &listed, word, enough)))
-                });
+            for indexed in [true, false] {
+                for word in WORDS {
+                    let id = if indexed {
+                        format!("{n}/index")
+                    } else {
+                        n.to_string()
+                    };
+                    g.bench_function(BenchmarkId::new(id, word), |b| {
+                        let (store, listed) = opened(n, true);
+                        use_index(&store, indexed);
+                        b.iter(|| black_box(search(&store, &listed, word, enough)));
+                        use_index(&store, true);
+                    });
+                }
             }
         }
         g.finish();
@@ -219,5 +328,5 @@ fn history(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, plain, cli, locked, history);
+criterion_group!(benches, plain, cold, cli, locked, history);
 criterion_main!(benches);

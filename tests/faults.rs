@@ -204,6 +204,41 @@ fn assert_no_plain_text(dir: &Path, when: &str) {
 // ---- killed: the real binary, SIGKILLed at each point ----
 
 #[test]
+fn search_killed_at_every_point_in_a_locked_journal_leaves_no_plain_words() {
+    let _serial = serial();
+    let prepare = || {
+        let j = Journal::new();
+        journal(&j.dir, 3, true);
+        j
+    };
+    let run = |j: &Journal, k| {
+        let pw = pass_file(j, "pw", PASS);
+        let args = [
+            "--passphrase-file",
+            pw.to_str().unwrap(),
+            "search",
+            "zebracorn",
+        ];
+        reflect(j, k, &args, "")
+    };
+    let n = kill_at_every_point("search (word index)", prepare, run, |j, k| {
+        let when = format!("search killed at point {k}");
+        assert_no_plain_text(&j.dir, &when);
+        // The next search answers in full and leaves a sound index.
+        let out = run(j, None);
+        assert!(out.status.success(), "{when}: the next search failed");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).lines().count(),
+            3,
+            "{when}"
+        );
+        assert_no_plain_text(&j.dir, &when);
+        assert!(open(&j.dir).word_index().is_some(), "{when}: no index");
+    });
+    assert!(n >= 4, "{n}");
+}
+
+#[test]
 fn save_killed_at_every_point_in_a_locked_journal() {
     let _serial = serial();
     let answers = "zebracorn typed in plain mode\n\nn\nknees\n\n4\n3\n";

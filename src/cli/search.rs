@@ -1,7 +1,7 @@
 //! `reflect search QUERY [--json] [--limit N]`: the Journal's search from the
 //! command line, printed as it is found, newest first.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -110,6 +110,21 @@ pub fn search(
             }
         },
     )?;
+    drop(w);
+    if finished.complete && finished.stale {
+        // Every file was just read: bring the word index up to date, so the
+        // next search reads only what it shows. Only a cache: a failure
+        // costs the next search time, never a wrong answer. Made from
+        // nothing it takes a while in a large journal (about a second per
+        // 10,000 reflections): a person at a terminal is told why it waits.
+        if store.word_index().is_none() && ids.len() >= 5_000 && io::stderr().is_terminal() {
+            let _ = writeln!(
+                io::stderr(),
+                "Indexing your journal's words so the next search is quicker (this happens once)…"
+            );
+        }
+        let _ = store.update_word_index();
+    }
     match trouble {
         Some(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
         Some(e) => return Err(Failure::user(format!("could not write the output ({e})."))),

@@ -12,6 +12,7 @@ use super::crypt::{AGE_SUFFIX, IDENTITY_FILE, Key};
 use super::files::{self, MAX_REFLECTION_BYTES};
 use super::files::{atomic_write, remove_if_there, sync_dir};
 use super::store::{Form, LoadProblem, Result, Store, StoreError, io_err, split_name};
+use super::words::WORDS_FILE;
 
 /// One step of `encrypt` or `decrypt`; a test can stop after any of them
 /// to stand in for a crash at that moment.
@@ -84,7 +85,8 @@ impl Store {
         }
         // The plain caches go first: they name packs and dates.
         let drafts = remove_if_there(&self.dir.join("drafts.json"))?;
-        if remove_if_there(&self.dir.join("index.json"))? | drafts {
+        let words = remove_if_there(&self.dir.join(WORDS_FILE))?;
+        if remove_if_there(&self.dir.join("index.json"))? | drafts | words {
             sync_dir(&self.dir)?;
             if stop(Step::Index) {
                 return Ok(done);
@@ -191,7 +193,8 @@ impl Store {
             return Ok(done);
         }
         let drafts = remove_if_there(&self.dir.join("drafts.json.age"))?;
-        if remove_if_there(&self.dir.join("index.json.age"))? | drafts {
+        let words = remove_if_there(&self.dir.join(format!("{WORDS_FILE}{AGE_SUFFIX}")))?;
+        if remove_if_there(&self.dir.join("index.json.age"))? | drafts | words {
             sync_dir(&self.dir)?;
             if stop(Step::Index) {
                 return Ok(done);

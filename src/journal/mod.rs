@@ -17,7 +17,9 @@ mod settings;
 pub mod store;
 mod stream;
 pub mod warmup;
+mod words;
 
 pub use reflection::{Entry, PackRef, REFLECTION_SCHEMA, Reflection, ScaleAsked, Summary};
 pub use settings::EXPORT_FOLDER;
 pub use store::{Converted, Listing, LoadProblem, Step, Store, StoreError, StoreNotice};
+pub use words::WordIndex;

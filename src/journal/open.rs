@@ -80,6 +80,7 @@ impl Store {
             encrypted: Store::is_encrypted(dir),
             key: None,
             work_factor: default_work_factor(),
+            words: Default::default(),
         }
     }
 
@@ -138,6 +139,7 @@ impl Store {
             encrypted: Store::is_encrypted(dir),
             key: None,
             work_factor: default_work_factor(),
+            words: Default::default(),
         })
     }
 

@@ -397,18 +397,23 @@ impl Query {
         if sure { Verdict::Yes } else { Verdict::Parse }
     }
 
+    /// Every word of every term, folded (for the word index).
+    pub(super) fn words(&self) -> impl Iterator<Item = &[u8]> {
+        self.needles.iter().map(|n| n.finder.needle())
+    }
+
+    /// Whether some term is a phrase of several words.
+    pub(super) fn has_phrases(&self) -> bool {
+        self.phrases
+    }
+
     /// Whether the reflection stored as `json` matches, judged on its parsed
     /// text. None if it does not parse.
     pub fn matches(&self, json: &[u8]) -> Option<bool> {
         // Checked once here, so the parser need not check each string again.
         let json = std::str::from_utf8(json).ok()?;
         let r: Searchable<'_> = serde_json::from_str(json).ok()?;
-        let fields = std::iter::once(&r.pack.title).chain(
-            r.answers
-                .iter()
-                .filter(|e| !e.hidden && !e.answer.trim().is_empty())
-                .flat_map(|e| [&e.prompt, &e.answer]),
-        );
+        let fields = r.fields();
         let mut left: Vec<&memmem::Finder<'static>> = self.terms.iter().collect();
         let mut folded = zeroize::Zeroizing::new(String::new());
         for field in fields {
@@ -547,6 +552,30 @@ struct Searchable<'a> {
     pack: SearchablePack<'a>,
     #[serde(default, borrow)]
     answers: Vec<SearchableEntry<'a>>,
+}
+
+impl Searchable<'_> {
+    /// The texts a search looks in: the pack's title, and the question and
+    /// answer of every entry that is not hidden and not blank. The word
+    /// index (`words/`) indexes exactly these, so the two cannot disagree.
+    fn fields(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(&*self.pack.title).chain(
+            self.answers
+                .iter()
+                .filter(|e| !e.hidden && !e.answer.trim().is_empty())
+                .flat_map(|e| [&*e.prompt, &*e.answer]),
+        )
+    }
+}
+
+/// Hand `each` every text of the reflection stored as `json` that a search
+/// looks in (see [`Query::matches`]). None, having handed nothing, if it
+/// does not parse.
+pub(super) fn each_field(json: &[u8], mut each: impl FnMut(&str)) -> Option<()> {
+    let json = std::str::from_utf8(json).ok()?;
+    let r: Searchable<'_> = serde_json::from_str(json).ok()?;
+    r.fields().for_each(&mut each);
+    Some(())
 }
 
 #[derive(Deserialize)]

@@ -10,11 +10,13 @@
 //!                          reflections parses only the ones that changed
 //!   drafts.json            a small cache of the unfinished reflections, so
 //!                          Home can offer "Continue" without the index
+//!   words.bin              the word index: which reflections hold each word,
+//!                          checked like index.json (see `words/`)
 //! ```
 //!
 //! A journal locked with a passphrase (see [`super::crypt`]) has
-//! `identity.age`, `reflections/ID.json.age`, `index.json.age` and
-//! `drafts.json.age` instead;
+//! `identity.age`, `reflections/ID.json.age`, `index.json.age`,
+//! `drafts.json.age` and `words.bin.age` instead;
 //! packs stay plain (they hold questions, not answers). Once unlocked, every
 //! method works the same, in memory: only ciphertext is written. While
 //! `reflect encrypt` or `decrypt` is under way (or was interrupted) a
@@ -138,6 +140,8 @@ pub struct Store {
     pub(super) key: Option<Key>,
     /// scrypt work factor for wrapping the identity (tests use a small one).
     pub(super) work_factor: u8,
+    /// The word index as last read, shared with [`Store::reader`]s.
+    pub(super) words: std::sync::Arc<super::words::Shared>,
 }
 
 /// Which form a reflection file is in.

@@ -85,6 +85,19 @@ pub struct Finished {
     pub hits: usize,
     /// Whether every reflection was searched (not stopped or cancelled).
     pub complete: bool,
+    /// The word index was missing or behind the journal: worth bringing up
+    /// to date ([`Store::update_word_index`]) once the reader is served.
+    pub stale: bool,
+}
+
+/// What the word index says about one reflection.
+enum Step {
+    /// Read it and look (not indexed, changed since, or a phrase).
+    Scan,
+    /// It does not match.
+    Skip,
+    /// It matches.
+    Hit,
 }
 
 /// Files per piece of work: small enough that the first matches come within
@@ -109,9 +122,68 @@ impl Store {
         among: &[S],
         cancel: &AtomicBool,
         prepare: impl Fn(&S, &[u8]) -> T + Sync,
+        each: impl FnMut(Found<T>) -> ControlFlow<()>,
+    ) -> Result<Finished, StoreError> {
+        self.search_stream_with(query, among, cancel, || true, prepare, each)
+    }
+
+    /// [`Store::search_stream`], for a caller that needs a match's bytes
+    /// only while `wants_bytes` says so (the Journal makes snippets for the
+    /// first few hundred). The word index (`words.bin`, see `words/`) names the
+    /// matches of plain words without reading their files; once
+    /// `wants_bytes` is false, `prepare` is handed no bytes for those.
+    pub fn search_stream_with<S: Named + Sync, T: Send>(
+        &self,
+        query: &Query,
+        among: &[S],
+        cancel: &AtomicBool,
+        wants_bytes: impl Fn() -> bool + Sync,
+        prepare: impl Fn(&S, &[u8]) -> T + Sync,
         mut each: impl FnMut(Found<T>) -> ControlFlow<()>,
     ) -> Result<Finished, StoreError> {
         self.check_unlocked()?;
+        let index = self.word_index();
+        let now_dir = self.dir_stamp();
+        let trusted = index
+            .as_ref()
+            .is_some_and(|i| i.dir.is_some() && i.dir == now_dir);
+        let plan = index.as_ref().and_then(|i| i.plan(query));
+        // Missing, or not trusted as a whole though it could now be.
+        let quiet = now_dir.is_some_and(|(m, _)| {
+            chrono::Utc::now()
+                .timestamp_nanos_opt()
+                .is_some_and(|now| now - m > super::index::QUIET_NS)
+        });
+        let stale = AtomicBool::new(index.is_none() || (!trusted && quiet));
+        // Each piece of work looks up its own reflections' numbers, so a
+        // first screenful costs a few pieces, not the whole listing.
+        let numbers = |part: &[S]| match (&index, &plan) {
+            (Some(i), Some(_)) => i.numbers(part.iter().map(Named::id)),
+            _ => Vec::new(),
+        };
+        let step = |numbers: &[Option<u32>], at: usize| -> Step {
+            let (Some(i), Some(p)) = (&index, &plan) else {
+                return Step::Scan;
+            };
+            let Some(d) = numbers.get(at).copied().flatten() else {
+                stale.store(true, Ordering::Relaxed);
+                return Step::Scan;
+            };
+            let fresh = trusted
+                || i.docs
+                    .get(d as usize)
+                    .is_some_and(|doc| self.unchanged(doc));
+            if !fresh {
+                stale.store(true, Ordering::Relaxed);
+                Step::Scan
+            } else if !p.cands.get(d) {
+                Step::Skip
+            } else if p.exact {
+                Step::Hit
+            } else {
+                Step::Scan
+            }
+        };
         let blocks = among.len().div_ceil(BLOCK);
         let next = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
@@ -120,6 +192,7 @@ impl Store {
         let mut finished = Finished {
             hits: 0,
             complete: false,
+            stale: false,
         };
         let work = |tx: mpsc::SyncSender<(usize, Vec<Found<T>>)>| {
             let mut scratch = Scratch::default();
@@ -133,12 +206,29 @@ impl Store {
                 let start = b * BLOCK;
                 let part = &among[start..(start + BLOCK).min(among.len())];
                 let mut out = Vec::new();
+                let numbers = numbers(part);
                 for (i, s) in part.iter().enumerate() {
                     if halted() {
                         return;
                     }
-                    let ctx = (dir.as_ref(), &mut bytes, &mut scratch);
-                    match self.search_one(query, s, ctx) {
+                    let found = match step(&numbers, i) {
+                        Step::Skip => None,
+                        Step::Hit if !wants_bytes() => {
+                            bytes.clear();
+                            Some(Ok(()))
+                        }
+                        // Read for its snippet; gone since, or unreadable, as a scan finds it.
+                        Step::Hit => match self.read_by_id(dir.as_ref(), s.id(), &mut bytes) {
+                            Some(Ok(_)) => Some(Ok(())),
+                            Some(Err(p)) => Some(Err(p)),
+                            None => None,
+                        },
+                        Step::Scan => {
+                            let ctx = (dir.as_ref(), &mut bytes, &mut scratch);
+                            self.search_one(query, s, ctx)
+                        }
+                    };
+                    match found {
                         Some(Ok(())) => out.push(Found::Hit {
                             pos: start + i,
                             item: prepare(s, &bytes),
@@ -201,6 +291,7 @@ impl Store {
             }
             finished.complete = want == blocks && !halted();
         });
+        finished.stale = stale.load(Ordering::Relaxed);
         Ok(finished)
     }
 

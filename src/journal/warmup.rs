@@ -91,6 +91,7 @@ impl Store {
             encrypted: self.encrypted,
             key: self.key.clone(),
             work_factor: self.work_factor,
+            words: std::sync::Arc::clone(&self.words),
         }
     }
 }

@@ -150,12 +150,13 @@ fn search_thread(
     // Matches handed over so far: every one of the first SNIPPETS gets a
     // snippet (it is made before it is handed over, so fewer were by then).
     let handed = AtomicUsize::new(0);
-    let result = store.search_stream(
+    let result = store.search_stream_with(
         q,
         ids,
         cancel,
+        || handed.load(Ordering::Relaxed) < SNIPPETS,
         |_: &String, bytes: &[u8]| {
-            if handed.load(Ordering::Relaxed) >= SNIPPETS {
+            if handed.load(Ordering::Relaxed) >= SNIPPETS || bytes.is_empty() {
                 return None;
             }
             let r: Reflection = serde_json::from_slice(bytes).ok()?;
@@ -176,7 +177,14 @@ fn search_thread(
             }
         },
     );
+    let stale = result.as_ref().is_ok_and(|f| f.complete && f.stale);
     let _ = tx.send(Msg::Done(result.map(|_| ()).map_err(|e| e.to_string())));
+    if stale && !cancel.load(Ordering::Relaxed) {
+        // The person has their answer: now bring the word index up to date
+        // (only the files that changed are read), so the next search is a
+        // lookup. Written only by the lock's holder, this handle shares it.
+        let _ = store.update_word_index();
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +249,26 @@ mod tests {
         let (all, _) = app.store.search_among("pa", &j.summaries).unwrap();
         assert!(!all.is_empty());
         assert_eq!(j.hit_rows, all.len());
+        assert!(j.snippets.len() >= all.len().min(SNIPPETS));
+    }
+
+    #[test]
+    fn a_finished_search_leaves_a_word_index_for_the_next() {
+        let (tmp, mut app) = journal_of(60);
+        assert!(!tmp.path().join("words.bin").exists());
+        app.update(Action::Type('p'), Instant::now());
+        finish(&mut app);
+        // Built on the search's thread once its answer was handed over.
+        let start = Instant::now();
+        while app.store.word_index().is_none() {
+            assert!(start.elapsed() < Duration::from_secs(30), "never built");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        app.update(Action::Type('a'), Instant::now());
+        finish(&mut app);
+        let j = journal(&app);
+        let (all, _) = app.store.search_among("pa", &j.summaries).unwrap();
+        assert_eq!(j.hit_rows, all.len(), "the same answer through the index");
         assert!(j.snippets.len() >= all.len().min(SNIPPETS));
     }
 
