@@ -30,6 +30,8 @@ pub(super) struct Flags {
     pub partner: bool,
     /// An idle supposition ("if I ever had pain I'd see a doctor").
     pub unreal: bool,
+    /// Someone else's belief or word ("she thinks I don't fancy her").
+    pub belief: bool,
     /// The writer says the problem is over ("physio sorted it out").
     pub resolved: bool,
     /// The writer says this part is fine ("and I'm fine with it", "no complaints").
@@ -191,7 +193,7 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
                 break;
             }
             if let Some(f) = flags.get_mut(k) {
-                f.other = true;
+                f.belief = true;
             }
         }
     }
@@ -234,7 +236,8 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
     // on this side of a "but" is fine, unless the words are negated.
     let segment_of = |i: usize| tokens.get(i).map(|t| t.segment);
     for &(i, _) in find(AFFIRM) {
-        if lex.negated_before(tokens, i) {
+        // "She says it's fine" is her word for it, not the writer's.
+        if lex.negated_before(tokens, i) || flags.get(i).is_some_and(|f| f.other || f.belief) {
             continue;
         }
         let seg = segment_of(i);

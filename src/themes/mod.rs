@@ -216,8 +216,10 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 {
                     continue;
                 }
-                // An idle "if I ever" raises nothing but the safety themes.
-                if flags.unreal
+                // An idle "if I ever", or someone else's belief ("she thinks I
+                // don't fancy her"), raises nothing but the safety themes: a
+                // threat is told as "he says he'll...".
+                if (flags.unreal || flags.belief)
                     && !routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""))
                 {
                     continue;
