@@ -10,8 +10,10 @@
 //! different voices (letters, terse typed answers, in-app answers, forum
 //! posts, mixed, a hard week), none of whom saw the lexicon. Writers a–d were
 //! split in half before any change was made for them: `"train"` was read and
-//! tuned on, `"test"` never. Writers e and f (`"holdout"`) were written after
-//! the reader's last mechanism was in place and were never read at all.
+//! tuned on, `"test"` never. Writers e and f (`"holdout"`) were only ever
+//! scored, never read. Writers g–i (safety told indirectly; function and
+//! desire; relationships, bodies and upbringing) came later and are all
+//! `"train"`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -164,8 +166,8 @@ fn fresh_fixture_test_split() {
         c.precision(),
         c.recall()
     );
-    assert!(c.precision() >= 0.67, "precision {:.3}", c.precision());
-    assert!(c.recall() >= 0.64, "recall {:.3}", c.recall());
+    assert!(c.precision() >= 0.68, "precision {:.3}", c.precision());
+    assert!(c.recall() >= 0.66, "recall {:.3}", c.recall());
 }
 
 fn v3(split: &str) -> Counts {
@@ -233,6 +235,6 @@ fn third_fixture_holdout() {
 }
 
 /// (precision, recall), each just under the figure reached (docs/themes.md).
-const THRESHOLD_V3_TRAIN: (f64, f64) = (0.83, 0.86);
-const THRESHOLD_V3_TEST: (f64, f64) = (0.74, 0.64);
-const THRESHOLD_V3_HOLDOUT: (f64, f64) = (0.76, 0.61);
+const THRESHOLD_V3_TRAIN: (f64, f64) = (0.80, 0.83);
+const THRESHOLD_V3_TEST: (f64, f64) = (0.73, 0.66);
+const THRESHOLD_V3_HOLDOUT: (f64, f64) = (0.76, 0.65);
