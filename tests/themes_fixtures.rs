@@ -189,49 +189,25 @@ fn v3(split: &str) -> Counts {
     c
 }
 
+fn check_v3(split: &str, (precision, recall): (f64, f64)) {
+    let c = v3(split);
+    assert!(c.precision() >= precision, "precision {:.3}", c.precision());
+    assert!(c.recall() >= recall, "recall {:.3}", c.recall());
+}
+
 #[test]
 fn third_fixture_train_split() {
-    let c = v3("train");
-    assert!(
-        c.precision() >= THRESHOLD_V3_TRAIN.0,
-        "precision {:.3}",
-        c.precision()
-    );
-    assert!(
-        c.recall() >= THRESHOLD_V3_TRAIN.1,
-        "recall {:.3}",
-        c.recall()
-    );
+    check_v3("train", THRESHOLD_V3_TRAIN);
 }
 
 #[test]
 fn third_fixture_test_split() {
-    let c = v3("test");
-    assert!(
-        c.precision() >= THRESHOLD_V3_TEST.0,
-        "precision {:.3}",
-        c.precision()
-    );
-    assert!(
-        c.recall() >= THRESHOLD_V3_TEST.1,
-        "recall {:.3}",
-        c.recall()
-    );
+    check_v3("test", THRESHOLD_V3_TEST);
 }
 
 #[test]
 fn third_fixture_holdout() {
-    let c = v3("holdout");
-    assert!(
-        c.precision() >= THRESHOLD_V3_HOLDOUT.0,
-        "precision {:.3}",
-        c.precision()
-    );
-    assert!(
-        c.recall() >= THRESHOLD_V3_HOLDOUT.1,
-        "recall {:.3}",
-        c.recall()
-    );
+    check_v3("holdout", THRESHOLD_V3_HOLDOUT);
 }
 
 /// (precision, recall), each just under the figure reached (docs/themes.md).

@@ -140,34 +140,30 @@ pub(super) fn context(lex: &Lexicon, text: &str, tokens: &[Token]) -> Context {
             }
         }
     }
-    // Someone else: to the clause's end, unless the writer is in that clause
-    // too ("my brother's friend assaulted me" is the writer's).
-    for &(i, len) in find(OTHER_BEFORE) {
+    // Someone else, or a partner: to the clause's end, unless the writer is
+    // in that clause too ("my brother's friend assaulted me", "my wife says
+    // I'm distant" are the writer's).
+    let others_clause = |i: usize, len: usize| -> Option<(usize, usize)> {
         let c = tokens.get(i).map(|t| t.clause);
         let end = (i..tokens.len())
             .take_while(|&k| tokens.get(k).map(|t| t.clause) == c)
             .last()
             .unwrap_or(i);
-        if (i + len..=end).any(|k| mine.get(k).copied().unwrap_or(false)) {
-            continue;
-        }
-        for f in flags.iter_mut().take(end + 1).skip(i) {
-            f.other = true;
-        }
-    }
-    // A partner's own experience: to the clause's end, unless the writer is
-    // in that clause too ("my wife says I'm distant" is the writer's).
-    for &(i, len) in find(PARTNER_BEFORE) {
-        let c = tokens.get(i).map(|t| t.clause);
-        let end = (i..tokens.len())
-            .take_while(|&k| tokens.get(k).map(|t| t.clause) == c)
-            .last()
-            .unwrap_or(i);
-        if (i + len..=end).any(|k| mine.get(k).copied().unwrap_or(false)) {
-            continue;
-        }
-        for f in flags.iter_mut().take(end + 1).skip(i) {
-            f.partner = true;
+        let writer_in_it = (i + len..=end).any(|k| mine.get(k).copied().unwrap_or(false));
+        (!writer_in_it).then_some((i, end))
+    };
+    for (kind, partner) in [(OTHER_BEFORE, false), (PARTNER_BEFORE, true)] {
+        for &(i, len) in find(kind) {
+            let Some((from, to)) = others_clause(i, len) else {
+                continue;
+            };
+            for f in flags.iter_mut().take(to + 1).skip(from) {
+                if partner {
+                    f.partner = true;
+                } else {
+                    f.other = true;
+                }
+            }
         }
     }
     // "If I ever had pain": to the clause's end and through the next, which
