@@ -203,6 +203,39 @@ fn an_empty_passphrase_is_refused_and_nothing_is_encrypted() {
 }
 
 #[test]
+fn encrypt_refuses_while_an_editors_unsaved_text_waits_to_be_put_back() {
+    // A session killed while $EDITOR was open leaves its file; the app puts
+    // the text back into the answer when it next opens. Locking the journal
+    // before then used to delete it as a plaintext leftover.
+    let j = Journal::new();
+    reflect_mini(&j);
+    let stray = j.dir.join(".answer-20260101-000000-abcd.q1.x1y2z3.txt");
+    fs::write(&stray, "the words I typed before the power went\n").unwrap();
+    let good = pass_file(&j, "good", "a long and happy passphrase");
+    j.cmd()
+        .arg("--passphrase-file")
+        .arg(&good)
+        .arg("encrypt")
+        .assert()
+        .code(1)
+        .stderr(contains("open reflect once"));
+    assert_eq!(
+        fs::read_to_string(&stray).unwrap(),
+        "the words I typed before the power went\n"
+    );
+    assert!(!j.dir.join("identity.age").exists());
+    // Once it is gone (put back by the app), encrypting goes ahead.
+    fs::remove_file(&stray).unwrap();
+    j.cmd()
+        .arg("--passphrase-file")
+        .arg(&good)
+        .arg("encrypt")
+        .assert()
+        .success();
+    assert!(j.dir.join("identity.age").exists());
+}
+
+#[test]
 #[cfg(unix)]
 fn the_readme_steps_decrypt_a_journal_file_with_the_age_tool() {
     let have_age = std::process::Command::new("age")

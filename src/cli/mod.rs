@@ -119,6 +119,10 @@ pub fn describe(e: &StoreError) -> String {
                 sanitize_line(id)
             )
         }
+        StoreError::UnsavedEditorText { path } => format!(
+            "{} holds text you typed in an editor that is not in its answer yet; open reflect once so it is put back, then lock the journal.",
+            path.display()
+        ),
         StoreError::Damaged { path, reason } => format!(
             "{} could not be read ({}); it has been left exactly as it is.",
             path.display(),

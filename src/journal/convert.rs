@@ -64,6 +64,12 @@ impl Store {
         stop: &mut dyn FnMut(Step) -> bool,
     ) -> Result<Converted> {
         self.require_lock()?;
+        // Text typed in an editor by a session that was killed is put back
+        // into its answer when the app next opens; locking the journal now
+        // would have to delete it as plaintext. Refuse instead.
+        if let Some(path) = self.unsaved_editor_text() {
+            return Err(StoreError::UnsavedEditorText { path });
+        }
         let mut done = Converted::default();
         if Store::is_encrypted(&self.dir) {
             let key = self.unwrap_identity(passphrase)?;
@@ -277,6 +283,19 @@ impl Store {
             .collect();
         out.sort();
         out
+    }
+
+    /// An editor's file a killed session left in the folder (see
+    /// `tui::editor`): text the person typed that is not in its answer yet.
+    fn unsaved_editor_text(&self) -> Option<PathBuf> {
+        let rd = fs::read_dir(&self.dir).ok()?;
+        rd.filter_map(|e| e.ok())
+            .find(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with(".answer-") && e.file_type().is_ok_and(|t| t.is_file())
+            })
+            .map(|e| e.path())
     }
 
     /// Once encrypted, no plaintext may stay behind: temporary files from an

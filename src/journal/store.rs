@@ -93,6 +93,8 @@ pub enum StoreError {
     ReadOnly { dir: PathBuf },
     #[error("the journal changed form while it was being read")]
     Converting,
+    #[error("{path} holds text from an editor that was not put back into its answer")]
+    UnsavedEditorText { path: PathBuf },
 }
 
 impl StoreError {
