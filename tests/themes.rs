@@ -525,3 +525,20 @@ fn a_cue_in_what_was_written_picks_the_card_that_fits() {
         "{aging:?}"
     );
 }
+
+#[test]
+fn a_card_with_cues_is_offered_only_when_the_words_name_it() {
+    // "If you feel little or no sexual attraction" is not for someone who
+    // wrote that they are bi.
+    let cards = |text: &str| -> Vec<String> {
+        analyze(&[text], &[])
+            .followups
+            .into_iter()
+            .map(|f| f.card)
+            .collect()
+    };
+    let bi = cards("My husband knows I'm bi and I wish we could talk about it.");
+    assert!(!bi.iter().any(|c| c == "asexuality"), "{bi:?}");
+    let ace = cards("I think I might be asexual, I've never felt attraction to anyone.");
+    assert!(ace.iter().any(|c| c == "asexuality"), "{ace:?}");
+}

@@ -11,9 +11,9 @@
 //! posts, mixed, a hard week), none of whom saw the lexicon. Writers a–d were
 //! split in half before any change was made for them: `"train"` was read and
 //! tuned on, `"test"` never. Writers e and f (`"holdout"`) were only ever
-//! scored, never read. Writers g–i (safety told indirectly; function and
-//! desire; relationships, bodies and upbringing) came later and are all
-//! `"train"`.
+//! scored, never read. Writers g–l (safety told indirectly, twice; function
+//! and desire; relationships, bodies and upbringing; desire and talk told
+//! sideways; function and bodies) came later and are all `"train"`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -211,6 +211,6 @@ fn third_fixture_holdout() {
 }
 
 /// (precision, recall), each just under the figure reached (docs/themes.md).
-const THRESHOLD_V3_TRAIN: (f64, f64) = (0.80, 0.83);
+const THRESHOLD_V3_TRAIN: (f64, f64) = (0.78, 0.77);
 const THRESHOLD_V3_TEST: (f64, f64) = (0.73, 0.66);
 const THRESHOLD_V3_HOLDOUT: (f64, f64) = (0.76, 0.65);

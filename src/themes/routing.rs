@@ -141,6 +141,17 @@ impl Picker<'_> {
                 .map(|c| (!self.cued(c, theme_index), c.themes.len(), c.pack.is_none()))
                 .unwrap_or((true, usize::MAX, true))
         });
+        // A card with cues speaks to one part of a theme ("If you feel little
+        // or no sexual attraction"): offered only when the words named it,
+        // unless nothing else serves the theme. "I'm bi" is not asexuality.
+        let uncued = |i: &usize| {
+            self.cards
+                .get(*i)
+                .is_some_and(|c| self.cues.contains_key(&c.id) && !self.cued(c, theme_index))
+        };
+        if list.iter().any(|i| !uncued(i)) {
+            list.retain(|i| !uncued(i));
+        }
         list
     }
 }
