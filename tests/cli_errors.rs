@@ -234,7 +234,10 @@ fn themes_in_text_form_shows_words_not_scores() {
         .assert()
         .success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(text.contains("you wrote: pressure"), "{text}");
+    assert!(
+        text.contains("you wrote: ") && text.contains("pressure to perform"),
+        "{text}"
+    );
     assert!(!text.contains("0."), "a raw score: {text}");
     // Not at a terminal: no prompt in the way of a pipe.
     assert!(out.get_output().stderr.is_empty());
