@@ -208,20 +208,17 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 let Some(settings) = lex.settings.get(t.theme) else {
                     continue;
                 };
+                let safety =
+                    routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""));
                 // "It's fine" never silences the safety themes, nor a theme
                 // that is not a problem to begin with ("I'm ace and happy").
-                if flags.fine
-                    && settings.fine == Treat::Drop
-                    && !routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""))
-                {
+                if flags.fine && settings.fine == Treat::Drop && !safety {
                     continue;
                 }
                 // An idle "if I ever", or someone else's belief ("she thinks I
                 // don't fancy her"), raises nothing but the safety themes: a
                 // threat is told as "he says he'll...".
-                if (flags.unreal || flags.belief)
-                    && !routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""))
-                {
+                if (flags.unreal || flags.belief) && !safety {
                     continue;
                 }
                 let mut theme = Some(t.theme);
