@@ -53,8 +53,8 @@ pub(super) const NO_ID: u32 = u32::MAX;
 pub(super) enum Pat {
     /// A word, and its id in [`Lexicon::ids`] (compared instead of the text).
     Exact(String, u32),
-    /// A word inside a phrase of several, matched by its stem ([`stem`]),
-    /// and the id of the stem's [`stem_key`].
+    /// A word inside a phrase of several, matched by its stem (`tokens::stem`),
+    /// and the id of the stem's `tokens::stem_key`.
     Inflected(String, u32),
     Prefix(String),
     Any,
