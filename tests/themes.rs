@@ -542,3 +542,73 @@ fn a_card_with_cues_is_offered_only_when_the_words_name_it() {
     let ace = cards("I think I might be asexual, I've never felt attraction to anyone.");
     assert!(ace.iter().any(|c| c == "asexuality"), "{ace:?}");
 }
+
+/// Every sentence issue 14 quoted (paraphrased there from outside trials),
+/// with what a careful reader would say of it.
+#[test]
+fn the_issues_sentences_are_read_in_context() {
+    let raised = |text: &str| -> Vec<String> {
+        analyze(&[text], &[])
+            .themes
+            .into_iter()
+            .map(|t| t.id)
+            .collect()
+    };
+    let must = [
+        (
+            "I just don't really want sex much anymore, and my wife takes it personally",
+            "desire",
+        ),
+        ("I'm just not that into it lately since the baby", "desire"),
+        ("He finishes, I don't", "orgasm"),
+        ("I'm on antidepresants and now I cant orgasim", "orgasm"),
+        (
+            "I'm on antidepresants and now I cant orgasim",
+            "health-aging",
+        ),
+        (
+            "The next morning it still did not work, and I panicked",
+            "erection",
+        ),
+        ("I kept testing whether things worked on my own", "erection"),
+        ("My wife has refused all intimacy for a decade", "desire"),
+        (
+            "We have sex on a schedule now and it feels anything but sexy",
+            "routine",
+        ),
+        (
+            "I never had trouble with erections until my surgery last year",
+            "erection",
+        ),
+    ];
+    for (text, theme) in must {
+        let got = raised(text);
+        assert!(
+            got.iter().any(|t| t == theme),
+            "{text:?} should raise {theme}: {got:?}"
+        );
+    }
+    let none = [
+        "I am not worried about performance, nor about my looks",
+        "I used to have problems getting hard but that was years ago",
+        "Ed and I have been married for 20 years",
+        "I'm semi retired now and we have more time",
+        "We see each other bi-weekly",
+        "We keep some toys in the closet",
+        "I was born premature",
+        "I'm a virgin by choice",
+        "nobody ever hurt me",
+        "I have a foot fetish and my partner loves it",
+        "I masturbate every day and I'm fine with it",
+        "There was no trauma, I want to be really clear about that, my childhood was fine",
+        "My partner and I have been together for years and our marriage is full of intimacy",
+        "I hurt my girlfriend's feelings when I turned her down",
+    ];
+    for text in none {
+        let got = raised(text);
+        assert!(got.is_empty(), "{text:?} should raise nothing: {got:?}");
+    }
+    // "Can't come out" is about family, never orgasm.
+    let got = raised("I still can't come out to my family");
+    assert!(!got.iter().any(|t| t == "orgasm"), "{got:?}");
+}

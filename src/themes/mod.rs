@@ -135,6 +135,17 @@ struct ThemeAcc {
 
 /// Count the lexicon's matches in one text into `accs`; returns its number of words.
 fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
+    let words = scan_as(text, None, lex, accs);
+    // "He finishes, I don't": read the short clause with the verb it leaves out.
+    for (said, quote) in tokens::ellipses(text, lex) {
+        scan_as(&said, Some(quote), lex, accs);
+    }
+    words
+}
+
+/// [`scan`], quoting `quote` (the words as written) for every match when
+/// `text` is a reading of them rather than the text itself.
+fn scan_as(text: &str, quote: Option<&str>, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
     let mut tokens = tokenize(text, lex);
     // A word is looked up once however often it comes back.
     let mut typos: lexicon::FastMap<String, Option<&str>> = lexicon::FastMap::default();
@@ -197,7 +208,9 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
             let negated = lex.negated_before(&tokens, i);
             let flags = ctx.flags.get(i).copied().unwrap_or_default();
             let (distress, fine) = ctx.mood.get(first.sentence).copied().unwrap_or_default();
-            let surface = text.get(first.start..last.end).unwrap_or("").trim();
+            let surface = quote
+                .unwrap_or_else(|| text.get(first.start..last.end).unwrap_or(""))
+                .trim();
             for t in targets {
                 if (t.symptom && negated)
                     || (t.needs_distress && (!distress || fine))
@@ -210,6 +223,9 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 };
                 let safety =
                     routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""));
+                // "She wants it every night, I don't": the contrast itself says
+                // it matters, so a weak cue read from an ellipsis counts in full.
+                let weight = if quote.is_some() { 1.0 } else { t.weight };
                 // "It's fine" never silences the safety themes, nor a theme
                 // that is not a problem to begin with ("I'm ace and happy").
                 if flags.fine && settings.fine == Treat::Drop && !safety {
@@ -242,8 +258,8 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                 };
                 if !acc.entries.contains(&idx) {
                     acc.entries.push(idx);
-                    acc.total += t.weight;
-                    acc.strong |= t.weight >= 1.0;
+                    acc.total += weight;
+                    acc.strong |= weight >= 1.0;
                     acc.from_text = true;
                 }
                 let seen = acc
@@ -252,7 +268,7 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
                     .chain(&acc.weak_matched)
                     .any(|m| m.eq_ignore_ascii_case(surface));
                 if !surface.is_empty() && !seen {
-                    if t.weight >= 1.0 {
+                    if weight >= 1.0 {
                         acc.matched.push(surface.to_string());
                     } else {
                         acc.weak_matched.push(surface.to_string());
@@ -467,5 +483,14 @@ mod tests {
         assert!(has("I'm dreading sex again.", "performance-anxiety"));
         // Only words inside a phrase: "note" is not "not".
         assert!(!has("I wrote a note last week.", "ejaculation"));
+    }
+
+    #[test]
+    fn an_elliptical_clause_is_read_with_the_verb_it_leaves_out() {
+        assert!(has("He finishes, I don't.", "orgasm"));
+        assert!(has("She wants it every night, I don't.", "desire"));
+        // Only after a clause with a subject and a verb, about anything.
+        assert!(!has("He likes football, I don't.", "desire"));
+        assert!(!has("I don't.", "orgasm"));
     }
 }

@@ -29,6 +29,63 @@ pub(super) struct Token {
     pub scope: usize,
 }
 
+/// Elliptical clauses ("He finishes, I don't"), each as the clause it stands
+/// for ("i don't finish") and the words as written, from the clause before
+/// it to its end. Only a clause that is just "I" and a negation ("I don't",
+/// "I never do") right after a clause with a subject and a verb is read so.
+pub(super) fn ellipses<'t>(text: &'t str, lex: &Lexicon) -> Vec<(String, &'t str)> {
+    const NEGATIONS: [&str; 10] = [
+        "don't", "didn't", "can't", "couldn't", "won't", "never", "haven't", "rarely", "seldom",
+        "hardly",
+    ];
+    const TAIL: [&str; 6] = ["do", "did", "ever", "really", "though", "always"];
+    let tokens = tokenize(text, lex);
+    let mut out = Vec::new();
+    let clause = |c: usize| -> Vec<&Token> { tokens.iter().filter(|t| t.clause == c).collect() };
+    let last = tokens.last().map_or(0, |t| t.clause);
+    for c in 1..=last {
+        let short = clause(c);
+        let (Some(i), Some(neg)) = (short.first(), short.get(1)) else {
+            continue;
+        };
+        let elliptical = i.norm == "i"
+            && NEGATIONS.contains(&neg.norm.as_str())
+            && short.len() <= 3
+            && short.get(2).is_none_or(|t| TAIL.contains(&t.norm.as_str()));
+        let before = clause(c - 1);
+        if !elliptical || before.first().map(|t| t.sentence) != Some(i.sentence) {
+            continue;
+        }
+        // The subject: one word ("he"), or two after "my" ("my wife").
+        let skip = if before.first().is_some_and(|t| t.norm == "my") {
+            2
+        } else {
+            1
+        };
+        let Some((verb, rest)) = before.get(skip..).and_then(|p| p.split_first()) else {
+            continue;
+        };
+        let base = verb
+            .norm
+            .strip_suffix("es")
+            .filter(|b| b.ends_with("sh") || b.ends_with("ch") || b.ends_with('x'))
+            .or_else(|| verb.norm.strip_suffix('s').filter(|b| !b.ends_with('s')))
+            .unwrap_or(&verb.norm);
+        let mut said = format!("i {} {base}", neg.norm);
+        for t in rest {
+            said.push(' ');
+            said.push_str(&t.norm);
+        }
+        let (Some(from), Some(to)) = (before.first(), short.last()) else {
+            continue;
+        };
+        if let Some(quote) = text.get(from.start..to.end) {
+            out.push((said, quote));
+        }
+    }
+    out
+}
+
 /// A word without its inflection, so "wanting to disappear" and "he
 /// finishes" read like "want to disappear" and "he finish". Deliberately
 /// small: a final -s/-es, then -ing (undoubling "stopping"); the past tense
