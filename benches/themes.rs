@@ -26,5 +26,14 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// Text made to be slow: one clause of 10,000 characters of negations and
+/// fillers, with no punctuation. It must stay linear in the words.
+fn bench_adversarial(c: &mut Criterion) {
+    let text = "not really just no ".repeat(10_000 / 19);
+    c.bench_function("analyze 10k chars, one clause of negations", |b| {
+        b.iter(|| analyze(black_box(&[text.as_str()]), &[]))
+    });
+}
+
+criterion_group!(benches, bench, bench_adversarial);
 criterion_main!(benches);

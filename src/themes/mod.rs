@@ -135,10 +135,22 @@ struct ThemeAcc {
 
 /// Count the lexicon's matches in one text into `accs`; returns its number of words.
 fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
+    let safety_seen = |accs: &[ThemeAcc]| -> usize {
+        accs.iter()
+            .enumerate()
+            .filter(|(i, _)| routing::SAFETY.contains(&THEME_IDS.get(*i).copied().unwrap_or("")))
+            .map(|(_, a)| a.entries.len())
+            .sum()
+    };
+    let before = safety_seen(accs);
     let words = scan_as(text, None, lex, accs);
-    // "He finishes, I don't": read the short clause with the verb it leaves out.
-    for (said, quote) in tokens::ellipses(text, lex) {
-        scan_as(&said, Some(quote), lex, accs);
+    // "He finishes, I don't": read the short clause with the verb it leaves
+    // out. Never in a text that speaks of a hard experience: the reading
+    // would quote those words back under another theme.
+    if safety_seen(accs) == before {
+        for (said, quote) in tokens::ellipses(text, lex) {
+            scan_as(&said, Some(quote), lex, accs);
+        }
     }
     words
 }
@@ -226,6 +238,11 @@ fn scan_as(text: &str, quote: Option<&str>, lex: &Lexicon, accs: &mut [ThemeAcc]
                 // "She wants it every night, I don't": the contrast itself says
                 // it matters, so a weak cue read from an ellipsis counts in full.
                 let weight = if quote.is_some() { 1.0 } else { t.weight };
+                // A reading of an ellipsis never raises a safety theme: "She
+                // wants to die, I don't" is not the writer's wish.
+                if quote.is_some() && safety {
+                    continue;
+                }
                 // "It's fine" never silences the safety themes, nor a theme
                 // that is not a problem to begin with ("I'm ace and happy").
                 if flags.fine && settings.fine == Treat::Drop && !safety {
@@ -492,5 +509,33 @@ mod tests {
         // Only after a clause with a subject and a verb, about anything.
         assert!(!has("He likes football, I don't.", "desire"));
         assert!(!has("I don't.", "orgasm"));
+    }
+
+    #[test]
+    fn typed_out_negations_keep_the_safety_themes() {
+        // Only "do/is/was… not" are joined into a contraction; "should not",
+        // "will not", "could not" stay two words, so the phrases still read them.
+        for text in [
+            "I should not exist.",
+            "I must not exist.",
+            "I will not be here soon.",
+            "I wish I would not wake.",
+        ] {
+            assert!(has(text, "crisis"), "{text}");
+        }
+        assert!(has("I could not feel safe at home with him.", "coercion"));
+        // And they still negate what follows.
+        assert!(!has("I could not feel any pain.", "pain"));
+    }
+
+    #[test]
+    fn an_ellipsis_in_a_hard_experience_is_not_read() {
+        // Reading it would quote the hard words back under another theme.
+        let a = analyze(&["He hurts me until he finishes, I don't."], &[]);
+        assert!(ids(&a).contains(&"coercion"), "{a:?}");
+        assert!(
+            a.followups.iter().all(|f| !f.because.contains("finishes")),
+            "{a:?}"
+        );
     }
 }

@@ -16,6 +16,8 @@ pub(super) struct Token {
     pub key: u32,
     /// One of the lexicon's `fillers` ("really", "just").
     pub filler: bool,
+    /// A `negation_until` word ("until") comes later in this clause.
+    pub until_after: bool,
     /// Byte span in the text, for quoting the words as written.
     pub start: usize,
     pub end: usize,
@@ -41,10 +43,10 @@ pub(super) fn ellipses<'t>(text: &'t str, lex: &Lexicon) -> Vec<(String, &'t str
     const TAIL: [&str; 6] = ["do", "did", "ever", "really", "though", "always"];
     let tokens = tokenize(text, lex);
     let mut out = Vec::new();
-    let clause = |c: usize| -> Vec<&Token> { tokens.iter().filter(|t| t.clause == c).collect() };
-    let last = tokens.last().map_or(0, |t| t.clause);
-    for c in 1..=last {
-        let short = clause(c);
+    // The words of each clause, grouped once.
+    let clauses: Vec<&[Token]> = tokens.chunk_by(|a, b| a.clause == b.clause).collect();
+    for pair in clauses.windows(2) {
+        let [before, short] = pair else { continue };
         let (Some(i), Some(neg)) = (short.first(), short.get(1)) else {
             continue;
         };
@@ -52,7 +54,6 @@ pub(super) fn ellipses<'t>(text: &'t str, lex: &Lexicon) -> Vec<(String, &'t str
             && NEGATIONS.contains(&neg.norm.as_str())
             && short.len() <= 3
             && short.get(2).is_none_or(|t| TAIL.contains(&t.norm.as_str()));
-        let before = clause(c - 1);
         if !elliptical || before.first().map(|t| t.sentence) != Some(i.sentence) {
             continue;
         }
@@ -147,7 +148,8 @@ pub(super) fn stem_key(s: &str) -> &str {
     s.strip_suffix('e').unwrap_or(s)
 }
 
-/// The contraction an auxiliary makes with a following "not".
+/// The contraction an auxiliary makes with a following "not", for the
+/// auxiliaries whose contraction only negates.
 fn contracted(aux: &str) -> Option<&'static str> {
     Some(match aux {
         "do" => "don't",
@@ -157,15 +159,9 @@ fn contracted(aux: &str) -> Option<&'static str> {
         "are" => "aren't",
         "was" => "wasn't",
         "were" => "weren't",
-        "has" => "hasn't",
-        "have" => "haven't",
-        "had" => "hadn't",
-        "can" => "can't",
-        "could" => "couldn't",
-        "will" => "won't",
-        "would" => "wouldn't",
-        "should" => "shouldn't",
-        "must" => "mustn't",
+        // Not "could not", "will not", "should not": their contractions say
+        // something else ("couldn't talk" is not "not talking") and do not
+        // negate here, while "I should not exist" must still read "not exist".
         _ => return None,
     })
 }
@@ -226,7 +222,18 @@ pub(super) fn tokenize(text: &str, lex: &Lexicon) -> Vec<Token> {
             }
         }
     }
-    tk.out
+    let mut out = tk.out;
+    // One backward pass: whether an "until" follows each word in its clause.
+    let mut seen: Option<(usize, bool)> = None;
+    for t in out.iter_mut().rev() {
+        let later = match seen {
+            Some((clause, until)) if clause == t.clause => until,
+            _ => false,
+        };
+        t.until_after = later;
+        seen = Some((t.clause, later || lex.negation_until.contains(&t.norm)));
+    }
+    out
 }
 
 struct Tokenizer<'a> {
@@ -349,6 +356,7 @@ impl Tokenizer<'_> {
             word: lex.id(&norm),
             key: lex.id(stem_key(&st)),
             filler: lex.fillers.contains(&norm),
+            until_after: false,
             stem: st,
             norm,
             start,

@@ -147,7 +147,7 @@ pub(super) struct Lexicon {
     negation_continues: FastSet<String>,
     /// "I never had trouble until the surgery": a negator with one of these
     /// later in its clause tells of a change, so it negates nothing.
-    negation_until: FastSet<String>,
+    pub negation_until: FastSet<String>,
     /// Words a phrase may skip between its own words ("don't *really* want sex").
     pub fillers: FastSet<String>,
     /// Every word and stem key the phrases use, as a number, so matching
@@ -265,12 +265,7 @@ impl Lexicon {
     pub fn is_negator(&self, tokens: &[Token], j: usize) -> bool {
         let Some(t) = tokens.get(j) else { return false };
         // "I never had trouble with erections until my surgery" tells of a change.
-        if tokens
-            .iter()
-            .skip(j + 1)
-            .take_while(|u| u.clause == t.clause)
-            .any(|u| self.negation_until.contains(&u.norm))
-        {
+        if t.until_after {
             return false;
         }
         let neg = self.negators.contains(&t.norm)
