@@ -143,21 +143,26 @@ fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
             .sum()
     };
     let before = safety_seen(accs);
-    let words = scan_as(text, None, lex, accs);
+    let tokens = scan_as(text, None, lex, accs);
     // "He finishes, I don't": read the short clause with the verb it leaves
     // out. Never in a text that speaks of a hard experience: the reading
     // would quote those words back under another theme.
     if safety_seen(accs) == before {
-        for (said, quote) in tokens::ellipses(text, lex) {
+        for (said, quote) in tokens::ellipses(text, &tokens) {
             scan_as(&said, Some(quote), lex, accs);
         }
     }
-    words
+    tokens.len()
 }
 
 /// [`scan`], quoting `quote` (the words as written) for every match when
-/// `text` is a reading of them rather than the text itself.
-fn scan_as(text: &str, quote: Option<&str>, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
+/// `text` is a reading of them rather than the text itself; returns its words.
+fn scan_as(
+    text: &str,
+    quote: Option<&str>,
+    lex: &Lexicon,
+    accs: &mut [ThemeAcc],
+) -> Vec<tokens::Token> {
     let mut tokens = tokenize(text, lex);
     // A word is looked up once however often it comes back.
     let mut typos: lexicon::FastMap<String, Option<&str>> = lexicon::FastMap::default();
@@ -294,7 +299,7 @@ fn scan_as(text: &str, quote: Option<&str>, lex: &Lexicon, accs: &mut [ThemeAcc]
             }
         }
     }
-    tokens.len()
+    tokens
 }
 
 /// Analyse free-text answers plus `(theme id, reason)` pairs from structured answers.

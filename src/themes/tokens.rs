@@ -35,13 +35,12 @@ pub(super) struct Token {
 /// for ("i don't finish") and the words as written, from the clause before
 /// it to its end. Only a clause that is just "I" and a negation ("I don't",
 /// "I never do") right after a clause with a subject and a verb is read so.
-pub(super) fn ellipses<'t>(text: &'t str, lex: &Lexicon) -> Vec<(String, &'t str)> {
+pub(super) fn ellipses<'t>(text: &'t str, tokens: &[Token]) -> Vec<(String, &'t str)> {
     const NEGATIONS: [&str; 10] = [
         "don't", "didn't", "can't", "couldn't", "won't", "never", "haven't", "rarely", "seldom",
         "hardly",
     ];
     const TAIL: [&str; 6] = ["do", "did", "ever", "really", "though", "always"];
-    let tokens = tokenize(text, lex);
     let mut out = Vec::new();
     // The words of each clause, grouped once.
     let clauses: Vec<&[Token]> = tokens.chunk_by(|a, b| a.clause == b.clause).collect();
