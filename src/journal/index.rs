@@ -151,26 +151,7 @@ impl Store {
             bad: Vec::new(),
         };
         let mut changed = false;
-        // One file per id: while a journal is being encrypted or decrypted an
-        // id can briefly have both forms; the journal's own form wins.
-        let preferred = if self.encrypted {
-            Form::Age
-        } else {
-            Form::Plain
-        };
-        let mut files: HashMap<String, (String, Form)> = HashMap::new();
-        for ent in rd.filter_map(|e| e.ok()) {
-            let name = ent.file_name().to_string_lossy().into_owned();
-            let Some((id, form)) = split_name(&name) else {
-                continue;
-            };
-            match files.get(id) {
-                Some((_, f)) if *f == preferred => {}
-                _ => {
-                    files.insert(id.to_string(), (name.clone(), form));
-                }
-            }
-        }
+        let files = self.one_file_per_id(rd);
         for (id, (name, _)) in files {
             let path = dir.join(&name);
             let Ok(meta) = fs::symlink_metadata(&path) else {
@@ -231,6 +212,27 @@ impl Store {
             }
             Err(p) => index.bad.push(BadRow(name, len, mtime, ino, p.reason)),
         }
+    }
+
+    /// The reflection files in `rd`, one per id: while a journal is being
+    /// encrypted or decrypted an id can briefly have both forms, and the
+    /// journal's own form wins. `id → (file name, form)`.
+    pub(super) fn one_file_per_id(&self, rd: fs::ReadDir) -> HashMap<String, (String, Form)> {
+        let preferred = self.form_of_index();
+        let mut files: HashMap<String, (String, Form)> = HashMap::new();
+        for ent in rd.filter_map(|e| e.ok()) {
+            let name = ent.file_name().to_string_lossy().into_owned();
+            let Some((id, form)) = split_name(&name) else {
+                continue;
+            };
+            match files.get(id) {
+                Some((_, f)) if *f == preferred => {}
+                _ => {
+                    files.insert(id.to_string(), (name.clone(), form));
+                }
+            }
+        }
+        files
     }
 
     pub(super) fn form_of_index(&self) -> Form {

@@ -133,12 +133,17 @@ struct ThemeAcc {
     reasons: Vec<String>,
 }
 
+/// Whether the theme at this index is one of the safety themes.
+fn is_safety(theme: usize) -> bool {
+    routing::SAFETY.contains(&THEME_IDS.get(theme).copied().unwrap_or(""))
+}
+
 /// Count the lexicon's matches in one text into `accs`; returns its number of words.
 fn scan(text: &str, lex: &Lexicon, accs: &mut [ThemeAcc]) -> usize {
     let safety_seen = |accs: &[ThemeAcc]| -> usize {
         accs.iter()
             .enumerate()
-            .filter(|(i, _)| routing::SAFETY.contains(&THEME_IDS.get(*i).copied().unwrap_or("")))
+            .filter(|&(i, _)| is_safety(i))
             .map(|(_, a)| a.entries.len())
             .sum()
     };
@@ -238,8 +243,7 @@ fn scan_as(
                 let Some(settings) = lex.settings.get(t.theme) else {
                     continue;
                 };
-                let safety =
-                    routing::SAFETY.contains(&THEME_IDS.get(t.theme).copied().unwrap_or(""));
+                let safety = is_safety(t.theme);
                 // "She wants it every night, I don't": the contrast itself says
                 // it matters, so a weak cue read from an ellipsis counts in full.
                 let weight = if quote.is_some() { 1.0 } else { t.weight };

@@ -1,7 +1,6 @@
 //! Reading the word index, building it and bringing it up to date: one
 //! `impl Store` block, as each cache has.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +10,7 @@ use super::format::Builder;
 use super::{Doc, WORDS_FILE, WordIndex, each_term};
 use crate::journal::files::{borrow_lock, stamp};
 use crate::journal::index::QUIET_NS;
-use crate::journal::store::{Form, Store, split_name};
+use crate::journal::store::{Form, Store};
 
 /// `(len, mtime_ns, inode)` of a file.
 type FileStamp = (u64, i64, u64);
@@ -130,20 +129,7 @@ impl Store {
         let dir = quiet.then_some((dmtime, dino));
         let old = self.word_index();
         // The files now, one per id (the journal's own form wins).
-        let preferred = self.form_of_index();
-        let mut files: HashMap<String, (String, Form)> = HashMap::new();
-        for ent in fs::read_dir(&rdir).ok()?.filter_map(|e| e.ok()) {
-            let name = ent.file_name().to_string_lossy().into_owned();
-            let Some((id, form)) = split_name(&name) else {
-                continue;
-            };
-            match files.get(id) {
-                Some((_, f)) if *f == preferred => {}
-                _ => {
-                    files.insert(id.to_string(), (name.clone(), form));
-                }
-            }
-        }
+        let files = self.one_file_per_id(fs::read_dir(&rdir).ok()?);
         let mut ids: Vec<(String, (String, Form))> = files.into_iter().collect();
         ids.sort_unstable_by(|a, b| b.0.cmp(&a.0));
         // Stat first, read after: a file replaced in between then has a

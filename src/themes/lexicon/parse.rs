@@ -233,26 +233,19 @@ pub(in crate::themes) fn parse_lexicon(text: &str) -> Result<(Lexicon, Vec<Strin
         let Some(rt) = raw.themes.get(name) else {
             continue;
         };
-        let defaults = Settings::default();
+        let d = Settings::default();
+        let mut t =
+            |value: &Option<String>, default| treat(value.as_deref(), default, &mut problems, name);
+        let settings = Settings {
+            past: t(&rt.past, d.past),
+            other: t(&rt.other, d.other),
+            hypothetical: t(&rt.hypothetical, d.hypothetical),
+            partner: t(&rt.partner, d.partner),
+            resolved: t(&rt.resolved, d.resolved),
+            fine: t(&rt.fine, d.fine),
+        };
         if let Some(s) = lex.settings.get_mut(theme) {
-            *s = Settings {
-                past: treat(rt.past.as_deref(), defaults.past, &mut problems, name),
-                other: treat(rt.other.as_deref(), defaults.other, &mut problems, name),
-                hypothetical: treat(
-                    rt.hypothetical.as_deref(),
-                    defaults.hypothetical,
-                    &mut problems,
-                    name,
-                ),
-                partner: treat(rt.partner.as_deref(), defaults.partner, &mut problems, name),
-                resolved: treat(
-                    rt.resolved.as_deref(),
-                    defaults.resolved,
-                    &mut problems,
-                    name,
-                ),
-                fine: treat(rt.fine.as_deref(), defaults.fine, &mut problems, name),
-            };
+            *s = settings;
         }
         let all = rt
             .statements
